@@ -1,0 +1,70 @@
+/**
+ * The only script a page ships on first load: theme toggle, navigation drawer, and the search
+ * shortcuts. Search's own code and Pagefind load on the first open.
+ */
+export function initChrome(): void {
+  const root = document.documentElement;
+
+  // Theme: ThemeScript set data-theme before paint; the toggle stores an explicit choice.
+  const themeBtn = document.getElementById('theme-btn');
+  const syncThemeBtn = () => themeBtn?.setAttribute('aria-pressed', String(root.dataset.theme === 'dark'));
+  syncThemeBtn();
+  themeBtn?.addEventListener('click', () => {
+    const next = root.dataset.theme === 'dark' ? 'light' : 'dark';
+    root.dataset.theme = next;
+    try {
+      localStorage.setItem('theme', next);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+    syncThemeBtn();
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem('theme');
+    } catch {}
+    if (!stored) {
+      root.dataset.theme = e.matches ? 'dark' : 'light';
+      syncThemeBtn();
+    }
+  });
+
+  // Drawer (narrow screens).
+  const menuBtn = document.getElementById('menu-btn');
+  const backdrop = document.getElementById('drawer-backdrop');
+  const setDrawer = (open: boolean) => {
+    document.body.classList.toggle('drawer-open', open);
+    menuBtn?.setAttribute('aria-expanded', String(open));
+    menuBtn?.setAttribute('aria-label', open ? '关闭导航' : '打开导航');
+    if (backdrop) backdrop.hidden = !open;
+    if (open) document.querySelector<HTMLElement>('#sidebar a[aria-current], #sidebar a')?.focus();
+  };
+  menuBtn?.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
+  backdrop?.addEventListener('click', () => setDrawer(false));
+
+  // Search: button, "/" and Ctrl/Cmd+K.
+  const dialog = document.getElementById('search-dialog') as HTMLDialogElement | null;
+  const openSearch = () => {
+    if (!dialog || dialog.open) return;
+    dialog.showModal();
+    void import('./search').then((m) => m.attachSearch(dialog));
+  };
+  document.getElementById('search-btn')?.addEventListener('click', openSearch);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
+      setDrawer(false);
+      menuBtn?.focus();
+      return;
+    }
+    const target = e.target as HTMLElement | null;
+    const typing = !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if ((e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      openSearch();
+    } else if (e.key === '/' && !typing && !e.isComposing) {
+      e.preventDefault();
+      openSearch();
+    }
+  });
+}
