@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Size budgets over the built site (measured, not timed):
+// - first-load JavaScript of every page (inline scripts + module scripts and their static imports)
+//   stays under 5 KB gzip, so the runner, tfjs, the editor and search load only on interaction;
+// - KaTeX's stylesheet is linked exactly on the pages that render math.
+// Usage: node scripts/check-budgets.mjs [dist]
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = process.argv[2] ?? 'dist';
+const FIRST_LOAD_JS_GZIP = 5 * 1024;
+
+function* htmlFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* htmlFiles(p);
+    else if (name.endsWith('.html')) yield p;
+  }
+}
+
+/** A module's static imports (not dynamic import()), as files in dist. */
+function staticImports(file) {
+  const code = readFileSync(file, 'utf8');
+  const out = [];
+  for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g)) {
+    const spec = m[1];
+    out.push(spec.startsWith('/') ? join(root, spec) : resolve(dirname(file), spec));
+  }
+  return out;
+}
+
+const errors = [];
+const rows = [];
+for (const file of htmlFiles(root)) {
+  const html = readFileSync(file, 'utf8');
+  const page = '/' + relative(root, file).replace(/index\.html$/, '');
+  const seen = new Set();
+  let bytes = '';
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    const src = /\bsrc="([^"]+)"/.exec(m[1])?.[1];
+    if (/type="application\/(ld\+)?json"/.test(m[1])) continue;
+    if (!src) {
+      bytes += m[2];
+      continue;
+    }
+    const queue = [join(root, src)];
+    while (queue.length) {
+      const f = queue.pop();
+      if (seen.has(f)) continue;
+      seen.add(f);
+      bytes += readFileSync(f, 'utf8');
+      queue.push(...staticImports(f));
+    }
+  }
+  const gz = gzipSync(bytes).length;
+  rows.push({ page, gzip: gz, modules: seen.size });
+  if (gz > FIRST_LOAD_JS_GZIP) errors.push(`${page}: first-load JS ${gz} B gzip > budget ${FIRST_LOAD_JS_GZIP} B`);
+  for (const f of seen) {
+    if (/tfjs|sucrase|codemirror|worker|pagefind/i.test(relative(root, f))) {
+      errors.push(`${page}: first load includes ${relative(root, f)}, which must load only on interaction`);
+    }
+  }
+  const hasMath = html.includes('class="katex"');
+  const linksKatex = /<link[^>]+katex[^>]*\.css/.test(html);
+  if (hasMath !== linksKatex) errors.push(`${page}: ${hasMath ? 'renders math but does not link' : 'links'} KaTeX CSS${hasMath ? '' : ' without rendering math'}`);
+}
+
+for (const r of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`${String(r.gzip).padStart(6)} B gzip first-load JS  ${r.page}`);
+if (errors.length) {
+  console.error(`Budget check failed:\n  ${errors.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`Budgets: ${rows.length} pages within ${FIRST_LOAD_JS_GZIP} B gzip first-load JS; KaTeX CSS only where math renders.`);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite, in the order that fails fastest: `npm test` runs this.
+#   1. reference data: regenerate every snippets/*/reference.json from PyTorch; fail if any differs
+#   2. type check (astro check)
+#   3. unit, content-integrity and snippet tests (vitest)
+#   4. build (astro + pagefind), link check over dist/ incl. #fragments, size budgets
+#   5. end-to-end tests in Debian's Chromium (tests/e2e/*.test.mjs); screenshots -> test-results/
+# SKIP_REFERENCE=1 skips step 1 on a machine without PyTorch (CI never sets it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/ensure-node.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ "${SKIP_REFERENCE:-0}" != 1 ]; then
+  step "reference data (PyTorch) is reproducible"
+  bash scripts/gen-reference.sh --check
+fi
+
+step "type check"
+npx astro check --minimumSeverity warning
+
+step "unit, content and snippet tests"
+npx vitest run
+
+step "build"
+npm run build
+
+step "link check"
+node scripts/check-links.mjs dist
+
+step "size budgets"
+node scripts/check-budgets.mjs dist
+
+step "end-to-end (Chromium)"
+node --test --test-concurrency=1 tests/e2e/

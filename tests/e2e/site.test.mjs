@@ -1,0 +1,224 @@
+// End-to-end checks of the built site in Debian's Chromium (playwright-core), served on 127.0.0.1.
+// Run after `npm run build`: node --test tests/e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { launchOptions } from './browser.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const SHOTS = 'test-results/screenshots';
+
+/** Every built page as a URL path. */
+function sitePages(dir = 'dist') {
+  const out = [];
+  const walk = (d) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'pagefind' && n !== '_astro') walk(p);
+      } else if (n.endsWith('.html')) out.push('/' + relative(dir, p).replace(/index\.html$/, ''));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+let server;
+let browser;
+before(async () => {
+  server = await serve({ port: 0 });
+  browser = await chromium.launch(launchOptions());
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens a page and records console errors, failed requests and requests to other origins. */
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(server.url).origin;
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
+  });
+  page.on('response', (r) => {
+    // /404.html is expected to answer with its own status when loaded as the 404 page.
+    if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html'))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  return { page, context, problems };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }),
+  );
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+const pages = sitePages();
+const questionPages = pages.filter((p) => p.startsWith('/q/'));
+
+test('the site has the expected pages', () => {
+  for (const p of ['/', '/errata/', '/references/', '/404.html', '/q/rope/', '/q/rmsnorm/', '/q/repetition/']) {
+    assert.ok(pages.includes(p), `missing ${p}; built: ${pages.join(', ')}`);
+  }
+});
+
+for (const path of pages) {
+  test(`page ${path}: clean load, math renders, axe passes in light and dark`, async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, context, problems } = await open(path, { colorScheme });
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      assert.equal(await page.locator('.katex-error').count(), 0, 'KaTeX rendered an error');
+      assert.deepEqual(problems, []);
+      assert.deepEqual(await axe(page), [], `axe violations on ${path} (${colorScheme})`);
+      await context.close();
+    }
+  });
+}
+
+test('question pages quote the original only inside errata boxes', async () => {
+  for (const path of questionPages) {
+    const { page, context } = await open(path);
+    const stray = await page.evaluate(() => {
+      const quotes = [...document.querySelectorAll('[data-errata] .errata-quote')].map((q) => q.textContent.trim());
+      const clone = document.body.cloneNode(true);
+      clone.querySelectorAll('[data-errata]').forEach((e) => e.remove());
+      const rest = clone.textContent;
+      return { count: quotes.length, stray: quotes.filter((q) => rest.includes(q)) };
+    });
+    assert.ok(stray.count > 0, `${path} has no errata`);
+    assert.deepEqual(stray.stray, [], `${path}: original text outside [data-errata]`);
+    await context.close();
+  }
+});
+
+test('the errata page collects every errata and links back to its anchor', async () => {
+  const { page, context } = await open('/errata/');
+  const links = await page.$$eval('.errata-index a', (as) => as.map((a) => a.getAttribute('href')));
+  let total = 0;
+  for (const path of questionPages) {
+    const { page: q, context: c } = await open(path);
+    const ids = await q.$$eval('[data-errata]', (els) => els.map((e) => e.id));
+    total += ids.length;
+    for (const id of ids) assert.ok(links.includes(`${path}#${id}`), `/errata/ lacks a link to ${path}#${id}`);
+    await c.close();
+  }
+  assert.equal(links.length, total);
+  await context.close();
+});
+
+test('dark mode toggle persists across a reload and overrides the system', async () => {
+  const { page, context } = await open('/q/rope/', { colorScheme: 'light' });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.click('#theme-btn');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.getAttribute('#theme-btn', 'aria-pressed'), 'true');
+  await page.reload({ waitUntil: 'networkidle' });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await context.close();
+});
+
+test('mobile: the navigation drawer opens, shows the current page and closes with Escape', async () => {
+  const { page, context } = await open('/q/rmsnorm/', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const current = page.locator('#sidebar a[aria-current="page"]');
+  assert.equal(await current.isVisible(), false);
+  await page.click('#menu-btn');
+  await page.waitForFunction(() => document.body.classList.contains('drawer-open'));
+  await current.waitFor({ state: 'visible' });
+  assert.equal(await page.getAttribute('#menu-btn', 'aria-expanded'), 'true');
+  await page.waitForTimeout(300); // slide-in transition
+  assert.deepEqual(await axe(page), []);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getAttribute('#menu-btn', 'aria-expanded'), 'false');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 390px`);
+  await context.close();
+});
+
+const QUERIES = [
+  ['旋转位置编码', '/q/rope/'],
+  ['RoPE', '/q/rope/'],
+  ['rope', '/q/rope/'],
+  ['位置编码', '/q/rope/'],
+  ['均方根', '/q/rmsnorm/'],
+  ['RMSNorm', '/q/rmsnorm/'],
+  ['复读机', '/q/repetition/'],
+  ['重复', '/q/repetition/'],
+];
+
+test('search: real queries typed through the UI return the expected page first', async () => {
+  const { page, context, problems } = await open('/');
+  const loadedBefore = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('pagefind')));
+  assert.equal(loadedBefore, false, 'Pagefind loaded before search was opened');
+  for (const [query, expected] of QUERIES) {
+    await page.keyboard.press('/');
+    await page.waitForSelector('#search-dialog[open]');
+    await page.fill('#search-input', '');
+    await page.type('#search-input', query);
+    await page.waitForFunction(
+      (q) => document.getElementById('search-status')?.textContent?.includes('找到') && document.getElementById('search-input').value === q,
+      query,
+    );
+    const first = await page.$eval('#search-results > li a.result-title', (a) => new URL(a.href).pathname);
+    assert.equal(first, expected, `query ${query}`);
+    const marked = await page.$eval('#search-results > li .excerpt', (p) => p.querySelectorAll('mark').length);
+    assert.ok(marked > 0, `query ${query}: excerpt has no highlighted match`);
+    await page.keyboard.press('Escape');
+  }
+  // Ctrl+K opens it too, and Enter follows the first result.
+  await page.keyboard.press('Control+k');
+  await page.waitForSelector('#search-dialog[open]');
+  await page.fill('#search-input', '');
+  await page.type('#search-input', 'RMSNorm');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到'));
+  await Promise.all([page.waitForURL('**/q/rmsnorm/**'), page.keyboard.press('Enter')]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('search: half-composed pinyin from an IME does not search', async () => {
+  const { page, context } = await open('/');
+  await page.click('#search-btn');
+  await page.waitForSelector('#search-dialog[open]');
+  const cdp = await context.newCDPSession(page);
+  await page.focus('#search-input');
+  await cdp.send('Input.imeSetComposition', { text: 'fu', selectionStart: 2, selectionEnd: 2 });
+  await page.waitForTimeout(600);
+  assert.equal(await page.$$eval('#search-results > li', (l) => l.length), 0, 'searched on composing text');
+  await cdp.send('Input.insertText', { text: '复读机' });
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到'));
+  const first = await page.$eval('#search-results > li a.result-title', (a) => new URL(a.href).pathname);
+  assert.equal(first, '/q/repetition/');
+  await context.close();
+});
+
+test('screenshots of a question page: light, dark, 390 px', async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const [name, opts] of [
+    ['rope-light', { colorScheme: 'light', viewport: { width: 1280, height: 900 } }],
+    ['rope-dark', { colorScheme: 'dark', viewport: { width: 1280, height: 900 } }],
+    ['rope-390', { colorScheme: 'light', viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 }],
+  ]) {
+    const { page, context } = await open('/q/rope/', opts);
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    await context.close();
+  }
+});

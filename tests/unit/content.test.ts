@@ -1,0 +1,110 @@
+/**
+ * Content integrity over the real content/ folder: every cross-reference resolves, nothing is orphaned,
+ * errata quote the original exactly, and the original's text appears nowhere outside an errata quote.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { parse } from 'yaml';
+import { questionSlugs, referenceIds } from '../../src/lib/content-ids';
+import { scanMdx } from '../../src/lib/mdx-scan';
+import { integrityErrors, type QuestionMeta } from '../../src/lib/questions';
+import { snippetPaths } from '../../src/lib/snippets';
+
+interface Page {
+  meta: QuestionMeta & Record<string, unknown>;
+  body: string;
+}
+
+function readPage(id: string): Page {
+  const raw = readFileSync(`content/questions/${id}.mdx`, 'utf8');
+  const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(raw);
+  if (!m) throw new Error(`content/questions/${id}.mdx: no frontmatter block`);
+  const data = parse(m[1]!) as Record<string, unknown>;
+  return {
+    meta: { ...data, id, related: (data.related as string[]) ?? [], refs: (data.refs as string[]) ?? [] } as Page['meta'],
+    body: m[2]!,
+  };
+}
+
+const slugs = questionSlugs();
+const pages = new Map(slugs.map((id) => [id, readPage(id)]));
+const scans = new Map(slugs.map((id) => [id, scanMdx(pages.get(id)!.body, `content/questions/${id}.mdx`)]));
+const refIds = referenceIds();
+const snippets = snippetPaths();
+
+// The original text lives in the team's shared folder beside the repo (CI has it there too).
+const ORIGINAL = process.env.ORIGINAL_TEXT ?? '../shared/seed/000_a713d891f3cd3f97.txt';
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('content integrity', () => {
+  it('has pages', () => {
+    expect(slugs.length).toBeGreaterThan(0);
+  });
+
+  it('slugs are ASCII kebab-case and unique', () => {
+    for (const s of slugs) expect(s).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(new Set(slugs).size).toBe(slugs.length);
+  });
+
+  it('every related/ref/QLink/Cite/Runnable target exists; seq unique; section matches seq', () => {
+    expect(integrityErrors([...pages.values()].map((p) => p.meta), scans, refIds, snippets)).toEqual([]);
+  });
+
+  it('bibliography ids are unique', () => {
+    expect(new Set(refIds).size).toBe(refIds.length);
+  });
+
+  it('no orphans: every listed ref is cited on its page, every reference and snippet is used', () => {
+    const problems: string[] = [];
+    for (const [id, p] of pages) {
+      for (const r of p.meta.refs) {
+        if (!scans.get(id)!.cites.includes(r)) problems.push(`content/questions/${id}.mdx: ref "${r}" listed in refs but never <Cite>d`);
+      }
+    }
+    const cited = new Set([...pages.values()].flatMap((p) => p.meta.refs));
+    for (const r of refIds) if (!cited.has(r)) problems.push(`content/references.yaml: "${r}" is cited by no page`);
+    const used = new Set([...scans.values()].flatMap((s) => s.snippets));
+    for (const s of snippets) if (!used.has(s)) problems.push(`snippets/${s}.ts is embedded by no page`);
+    expect(problems).toEqual([]);
+  });
+
+  it('every page has the required sections in order and at least one errata', () => {
+    for (const [id, p] of pages) {
+      const h2 = [...p.body.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim());
+      const wanted = ['详解', '原文勘误', '面试追问'].filter((h) => h2.includes(h));
+      expect(wanted, `content/questions/${id}.mdx headings ${h2.join(' / ')}`).toEqual(['详解', '原文勘误', '面试追问']);
+      expect(h2.indexOf('详解')).toBeLessThan(h2.indexOf('原文勘误'));
+      expect(scans.get(id)!.errata.length, id).toBeGreaterThan(0);
+    }
+  });
+
+  describe.runIf(existsSync(ORIGINAL))('against the original text', () => {
+    const original = existsSync(ORIGINAL) ? squash(readFileSync(ORIGINAL, 'utf8')) : '';
+
+    it('every errata quote is an exact quote of the original (whitespace aside)', () => {
+      const bad: string[] = [];
+      for (const [id, s] of scans) {
+        for (const e of s.errata) if (!original.includes(squash(e.quote))) bad.push(`${id}: ${e.quote}`);
+      }
+      expect(bad).toEqual([]);
+    });
+
+    it('outside errata quotes, no page repeats 20 consecutive characters of the original', () => {
+      const WINDOW = 20;
+      const windows = new Set<string>();
+      for (let i = 0; i + WINDOW <= original.length; i++) windows.add(original.slice(i, i + WINDOW));
+      const hits: string[] = [];
+      for (const [id, p] of pages) {
+        const text = squash(p.body.replace(/quote="[^"]*"/g, ''));
+        for (let i = 0; i + WINDOW <= text.length; i++) {
+          const w = text.slice(i, i + WINDOW);
+          if (windows.has(w)) {
+            hits.push(`${id}: …${w}…`);
+            i += WINDOW;
+          }
+        }
+      }
+      expect(hits).toEqual([]);
+    });
+  });
+});
