@@ -6,6 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { remarkCjkSoftBreaks } from './src/plugins/remark-cjk-soft-breaks.ts';
+import { rehypeScrollableMath } from './src/plugins/rehype-scrollable-math.ts';
 
 /** Public origin used for canonical URLs, Open Graph tags and the sitemap. */
 const SITE = process.env.SITE_URL ?? 'https://llm-bagu.example.org';
@@ -13,14 +14,14 @@ const SITE = process.env.SITE_URL ?? 'https://llm-bagu.example.org';
 export default defineConfig({
   site: SITE,
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'auto' },
+  build: { format: 'directory', inlineStylesheets: 'always' },
   integrations: [mdx(), sitemap()],
   // Astro 7's default markdown processor cannot run remark/rehype plugins; the unified one can,
   // and MDX inherits it.
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCjkSoftBreaks],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }]],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeScrollableMath],
     }),
     shikiConfig: { // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },

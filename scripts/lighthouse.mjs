@@ -2,7 +2,8 @@
 // Lighthouse (mobile by default, `--desktop` for desktop) on the exemplar pages of the built site,
 // offline, with Debian's Chromium. Prints one line of scores per page. Not part of `npm test`
 // (one run takes ~15 s a page); run it after `npm run build`: node scripts/lighthouse.mjs [paths...]
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +20,12 @@ for (const path of targets) {
   const dir = mkdtempSync(join(tmpdir(), 'lh-'));
   const out = join(dir, 'report.json');
   const flags = `--headless --no-sandbox --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir=${dir}/profile`;
-  const r = spawnSync('npx', ['lighthouse', server.url + path, '--quiet', `--chrome-flags=${flags}`,
+  // Async on purpose: the server runs in this process, so a synchronous spawn would starve it.
+  const r = await promisify(execFile)('npx', ['lighthouse', server.url + path, '--quiet', `--chrome-flags=${flags}`,
     '--only-categories=performance,accessibility,best-practices,seo', '--output=json', `--output-path=${out}`,
-    ...(desktop ? ['--preset=desktop'] : [])], { env: { ...process.env, CHROME_PATH: chromiumPath() }, encoding: 'utf8' });
-  if (r.status !== 0) {
+    ...(desktop ? ['--preset=desktop'] : [])], { env: { ...process.env, CHROME_PATH: chromiumPath() }, maxBuffer: 1 << 26 })
+    .then(() => ({ ok: true, stderr: '' }), (e) => ({ ok: false, stderr: String(e.stderr ?? e) }));
+  if (!r.ok) {
     console.error(`${path}: lighthouse failed\n${r.stderr}`);
     failed = true;
   } else {

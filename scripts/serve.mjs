@@ -2,6 +2,7 @@
 // Serves dist/ on 127.0.0.1 the way a static host would: directory indexes, the 404 page, correct
 // MIME types (application/wasm matters for tfjs and Pagefind). Used by `npm run preview` and the e2e tests.
 import { createServer } from 'node:http';
+import { createGzip } from 'node:zlib';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,13 @@ export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
     if (!existsSync(path)) { status = 404; path = join(base, '404.html'); }
     const type = MIME[extname(path)] ?? 'application/octet-stream';
     const cache = url.pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(status, { 'content-type': type, 'cache-control': cache });
-    createReadStream(path).pipe(res);
+    // Compress text like any static host does; Lighthouse and the bench measure transfer sizes.
+    const compressible = /^(text\/|application\/(json|xml|wasm)|image\/svg)/.test(type);
+    const gzip = compressible && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(status, { 'content-type': type, 'cache-control': cache, vary: 'accept-encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+    const body = createReadStream(path);
+    if (gzip) body.pipe(createGzip()).pipe(res);
+    else body.pipe(res);
   });
   return new Promise((ok) => server.listen(port, host, () => {
     const addr = server.address();

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * RMSNorm（Zhang & Sennrich 2019, §3）：沿最后一维
- *   y = x / RMS(x) · g，RMS(x) = sqrt(mean(x²) + ε)
+ * RMSNorm（Zhang & Sennrich 2019, arXiv 1910.07467）：沿最后一维
+ *   y = x / sqrt(mean(x²) + ε) · g；论文的 RMS(x) = sqrt(mean(x²)) 不含 ε，ε 只为防止除零
  * 只做缩放：不减均值、没有偏置 β。ε 放在根号里面，同 LLaMA / T5 的实现。
  * x: [batch, dModel]，weight (g): [dModel]。
  */
@@ -14,7 +14,7 @@ export function rmsNorm(x: tf.Tensor2D, weight: tf.Tensor1D, eps = 1e-6): tf.Ten
 }
 
 /**
- * LayerNorm（Ba et al. 2016, §3）：沿最后一维
+ * LayerNorm（Ba et al. 2016, arXiv 1607.06450）：沿最后一维
  *   y = (x − μ) / sqrt(σ² + ε) · γ + β，μ = mean(x)，σ² = mean((x − μ)²)
  * σ² 是有偏方差（除以 dModel，不是 dModel − 1），与 PyTorch 的 nn.LayerNorm 一致。
  * x: [batch, dModel]，gamma (γ), beta (β): [dModel]。

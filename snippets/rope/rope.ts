@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * RoPE 频率 θ_i = base^(−2i/d)，i = 0 … d/2 − 1（RoFormer §3.2.2，Su et al. 2021）。
+ * RoPE 频率 θ_i = base^(−2i/d)，i = 0 … d/2 − 1（Su et al. 2021, arXiv 2104.09864；论文 §3.2.2 写作
+ * 10000^(−2(i−1)/d)、i 从 1 起，这里 i 从 0 起，同一组频率）。
  * i 小的维度转得快（θ_0 = 1 rad/位置），i 大的转得慢，好比一组周期不同的时钟指针。
  */
 export function ropeFrequencies(dHead: number, base = 10000): number[] {
@@ -20,7 +21,7 @@ export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000): tf
   const [seqLen, dHead] = x.shape;
   if (positions.length !== seqLen) throw new Error('positions 长度必须等于 seqLen');
   // 角度 m·θ_i 与 cos/sin 用 JS 的 float64 算好再转 float32（同 LLaMA 预先算好 freqs_cis）：
-  // GPU 着色器里的 sin/cos 对几百 rad 的大角度误差可达 1e-3
+  // 在无头 Chromium 的 WebGL/WebGPU 上实测，着色器里的 sin/cos 对几百 rad 的角度误差到 1e-3 量级
   const theta = ropeFrequencies(dHead, base);
   const angles = positions.map((m) => theta.map((t) => m * t)); // [seqLen, dHead/2]
   return tf.tidy(() => {
@@ -69,7 +70,7 @@ export async function main() {
   console.log(`|q| = ${(await normBefore.array()).toFixed(6)}，|RoPE(q, m=7)| = ${(await normAfter.array()).toFixed(6)}`);
   tf.dispose([normBefore, normAfter]);
 
-  // 远程衰减（RoFormer §3.4.3）：q = k = 全 1，dHead = 64，打分 = Σ_i 2·cos((m−n)·θ_i)
+  // 长程衰减（RoFormer §3.4.3）：q = k = 全 1，dHead = 64，打分 = Σ_i 2·cos((m−n)·θ_i)
   const decay = tf.tidy(() => {
     const ones = tf.ones([128, 64]) as tf.Tensor2D;
     const qRot = applyRope(ones, range(128)); // 位置 m = 0..127

@@ -37,7 +37,8 @@ export function topPFilter(logits: tf.Tensor1D, p: number): tf.Tensor1D {
 /**
  * 重复惩罚（CTRL, Keskar et al. 2019, §4.1）：p_i ∝ exp(x_i / (T·I(i ∈ g)))，I = penalty 若 i 已生成，否则 1。
  * 论文对所有 logit 都做除法，但负 logit 除以 penalty 反而变大；HF RepetitionPenaltyLogitsProcessor
- * 因此改为 logit > 0 除以 penalty、logit < 0 乘以 penalty，两种情况概率都变小。这里按 HF。
+ * 因此改为 logit > 0 除以 penalty、logit < 0 乘以 penalty：两种情况 logit 都变小，
+ * 但重新归一化后该 token 的概率不一定变小（见 main 的输出）。这里按 HF。
  * 同一个 id 出现多次也只罚一次。
  */
 export function repetitionPenalty(logits: tf.Tensor1D, previousIds: number[], penalty: number): tf.Tensor1D {
