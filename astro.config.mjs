@@ -26,5 +26,8 @@ export default defineConfig({
     shikiConfig: { // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
   },
+  // Vite 8 bundles workers as one IIFE with every dynamic import inlined; ES workers keep each tfjs
+  // backend, sucrase and the editor in chunks of their own, loaded only when used.
+  vite: { worker: { format: 'es' } },
   devToolbar: { enabled: false },
 });

@@ -33,4 +33,4 @@ step "size budgets"
 node scripts/check-budgets.mjs dist
 
 step "end-to-end (Chromium)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 "tests/e2e/*.test.mjs"

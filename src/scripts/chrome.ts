@@ -50,7 +50,7 @@ export function initChrome(): void {
     dialog.showModal();
     void import('./search').then((m) => m.attachSearch(dialog));
   };
-  document.getElementById('search-btn')?.addEventListener('click', openSearch);
+  for (const el of document.querySelectorAll('#search-btn, [data-open-search]')) el.addEventListener('click', openSearch);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
       setDrawer(false);

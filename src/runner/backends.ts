@@ -1,0 +1,178 @@
+/**
+ * tfjs for the worker: tfjs-core with the chained ops (`x.sub(y)`), and each backend loaded only
+ * when a run asks for it, each from its own chunk. 自动 tries WebGPU (only when the browser hands
+ * out an adapter), then WebGL, WASM, CPU; an explicitly chosen backend that fails falls back along
+ * the same order, and the reasons travel back to the reader.
+ *
+ * The full @tensorflow/tfjs would add layers, converter and data (~100 KB gzip) that snippets
+ * never use; tfjs-core exposes the same ops and Tensor class.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// Served from this site (no CDN): Vite copies the .wasm files into the build and gives their URLs.
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { AUTO_ORDER, BACKEND_LABELS, type BackendChoice, type BackendName } from './config';
+import type { BackendFallback } from './protocol';
+
+export { tf };
+
+/** Minimal WebGPU surface we touch; lib.dom may not carry the WebGPU types. */
+interface GpuLike {
+  requestAdapter(): Promise<unknown>;
+}
+
+/** Why a backend cannot run here, or null when it can be tried. */
+async function precheck(name: BackendName): Promise<string | null> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+      if (!gpu) return '这个浏览器没有 WebGPU（navigator.gpu 不存在）';
+      try {
+        if (!(await gpu.requestAdapter())) return 'navigator.gpu.requestAdapter() 没有返回适配器';
+      } catch (e) {
+        return `requestAdapter() 出错：${e instanceof Error ? e.message : String(e)}`;
+      }
+      return null;
+    }
+    case 'webgl':
+      if (typeof OffscreenCanvas === 'undefined') return 'Worker 里没有 OffscreenCanvas';
+      return null;
+    case 'wasm':
+      return typeof WebAssembly === 'object' ? null : '这个浏览器没有 WebAssembly';
+    case 'cpu':
+      return null;
+  }
+}
+
+/** Imports a backend package; the import registers it with tfjs-core. */
+async function load(name: BackendName): Promise<void> {
+  switch (name) {
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return;
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Keys are the file names tfjs asks for; without threads (no cross-origin isolation) it
+      // picks the SIMD build, and only that file is fetched.
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlainUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+      });
+      return;
+    }
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return;
+  }
+}
+
+/** Backends that failed in this worker, with the reason, so later runs skip them at once. */
+const broken = new Map<BackendName, string>();
+const loading = new Map<BackendName, Promise<void>>();
+
+/** Loads (once) and switches to `name`; resolves with a reason when it cannot be used. */
+async function tryBackend(name: BackendName): Promise<string | null> {
+  const known = broken.get(name);
+  if (known) return known;
+  if (tf.getBackend() === name && tf.findBackend(name)) return null;
+  const reason = await precheck(name);
+  if (reason) {
+    broken.set(name, reason);
+    return reason;
+  }
+  try {
+    let pending = loading.get(name);
+    if (!pending) {
+      pending = load(name);
+      loading.set(name, pending);
+    }
+    await pending;
+    // setBackend resolves false (and tfjs logs why) when the backend fails to initialise.
+    if (!(await tf.setBackend(name))) throw new Error('初始化失败');
+    await tf.ready();
+  } catch (e) {
+    loading.delete(name);
+    const why = `${BACKEND_LABELS[name]} 初始化失败：${e instanceof Error ? e.message : String(e)}`;
+    broken.set(name, why);
+    return why;
+  }
+  return null;
+}
+
+/** The backend a run ended up on, and what was tried before it. */
+export interface Activated {
+  backend: BackendName;
+  fallbacks: BackendFallback[];
+}
+
+/** The order to try for a choice: the chosen backend first, then 自动's order. */
+export function candidates(choice: BackendChoice): BackendName[] {
+  return choice === 'auto' ? [...AUTO_ORDER] : [choice, ...AUTO_ORDER.filter((b) => b !== choice)];
+}
+
+/** Makes `choice` (or the first working fallback) tfjs's active backend. */
+export async function activate(choice: BackendChoice): Promise<Activated> {
+  const fallbacks: BackendFallback[] = [];
+  for (const name of candidates(choice)) {
+    const reason = await tryBackend(name);
+    if (reason === null) return { backend: name, fallbacks };
+    fallbacks.push({ backend: name, reason });
+  }
+  throw new Error(`没有可用的后端：${fallbacks.map((f) => f.reason).join('；')}`);
+}
+
+/**
+ * Calls `onLost(message)` if the active backend's GPU context goes away (WebGL context lost,
+ * WebGPU device lost) or WebGPU reports an error nobody caught (e.g. out of memory). Once per
+ * backend instance.
+ */
+export function watchGpu(onLost: (message: string, kind: 'context-lost' | 'memory') => void): void {
+  const backend = tf.backend() as unknown as Record<string, unknown> & { __baguWatched?: boolean };
+  if (backend.__baguWatched) return;
+  backend.__baguWatched = true;
+  const name = tf.getBackend();
+  if (name === 'webgl') {
+    const gl = (backend['gpgpu'] as { gl?: WebGLRenderingContext } | undefined)?.gl;
+    const canvas = gl?.canvas as (OffscreenCanvas | HTMLCanvasElement) | undefined;
+    canvas?.addEventListener('webglcontextlost', () => onLost('WebGL 上下文丢失（webglcontextlost）', 'context-lost'));
+  } else if (name === 'webgpu') {
+    type Device = EventTarget & { lost: Promise<{ reason?: string; message?: string }> };
+    const device = backend['device'] as Device | undefined;
+    void device?.lost.then((info) => onLost(`WebGPU 设备丢失（${info.reason ?? 'unknown'}）${info.message ? `：${info.message}` : ''}`, 'context-lost'));
+    device?.addEventListener('uncapturederror', (ev) => {
+      const error = (ev as Event & { error?: { message?: string; constructor?: { name?: string } } }).error;
+      const oom = error?.constructor?.name === 'GPUOutOfMemoryError';
+      onLost(`WebGPU ${oom ? '显存不足' : '错误'}：${error?.message ?? '未知错误'}`, oom ? 'memory' : 'context-lost');
+    });
+  }
+}
+
+/** Names tfjs-core does not have but the full @tensorflow/tfjs does, with what they belong to. */
+const FULL_TFJS_ONLY: Record<string, string> = {
+  layers: 'tfjs-layers', sequential: 'tfjs-layers', model: 'tfjs-layers', input: 'tfjs-layers',
+  loadLayersModel: 'tfjs-layers', regularizers: 'tfjs-layers', constraints: 'tfjs-layers', initializers: 'tfjs-layers',
+  metrics: 'tfjs-layers', callbacks: 'tfjs-layers', loadGraphModel: 'tfjs-converter', loadGraphModelSync: 'tfjs-converter',
+  data: 'tfjs-data',
+};
+
+/**
+ * The object snippets get as `tf`: tfjs-core, with a clear error for the parts of the full
+ * @tensorflow/tfjs that the runner does not load (instead of "cannot read properties of undefined").
+ */
+export function tfjsNamespace(): Record<string, unknown> {
+  const target: Record<string, unknown> = { ...tf };
+  return new Proxy(target, {
+    get(t, prop, receiver) {
+      if (typeof prop === 'string' && !(prop in t) && prop in FULL_TFJS_ONLY) {
+        throw new Error(`tf.${prop} 属于 ${FULL_TFJS_ONLY[prop]}，运行器只加载 tfjs-core 和所选后端；本站的代码片段只用张量运算。`);
+      }
+      return Reflect.get(t, prop, receiver);
+    },
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Renders one run into a snippet's output panel: a status line (backend, time, leaked tensors),
+ * console lines in order, main()'s result as text plus a line plot or heatmap, and errors with
+ * the position and a code frame from the reader's code. Loaded with the client on first 运行.
+ */
+import { BACKEND_LABELS, type BackendName } from './config';
+import type { RunEvent } from './client';
+import { codeFrame, errorHeading, positionText } from './errors';
+import { formatConsoleArgs, formatValue, plotKind } from './format';
+import { heatmap, linePlot } from './plot';
+import type { ResultEntry, RunError } from './protocol';
+
+/** The panel's parts, server-rendered by Runnable.astro. */
+export interface OutputParts {
+  panel: HTMLElement;
+  status: HTMLElement;
+  log: HTMLElement;
+  results: HTMLElement;
+}
+
+export interface ViewOptions {
+  /** The code that runs (for code frames). */
+  code: string;
+  timeoutMs: number;
+  /** Called with an error that has a position, so the element can mark the line. */
+  onError(err: RunError): void;
+}
+
+/** Handles the events of one run. */
+export interface RunView {
+  handle(event: RunEvent): void;
+}
+
+let plotCounter = 0;
+
+const ms = (x: number) => (x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Clears the panel and returns the view for a new run. */
+export function createView(parts: OutputParts, opts: ViewOptions): RunView {
+  const { panel, status, log, results } = parts;
+  log.replaceChildren();
+  results.replaceChildren();
+  log.hidden = true;
+  panel.dataset['state'] = 'running';
+  delete panel.dataset['backend'];
+  status.textContent = '正在加载运行器和 tfjs…';
+  let backend: BackendName | null = null;
+  let loadMs = 0;
+  let finished = false;
+
+  /** One output line; `note` marks the runner's own remarks (fallbacks, leaks) apart from console output. */
+  const line = (text: string, level: string) => {
+    log.hidden = false;
+    const row = el('div', `log-line log-${level}`, text);
+    if (level === 'warn' || level === 'error') {
+      // Not only colour: a prefix says what kind of line it is.
+      row.prepend(el('span', 'log-tag', level === 'warn' ? '警告 ' : '错误 '));
+    }
+    log.append(row);
+  };
+
+  const showError = (err: RunError, label?: string) => {
+    const box = el('div', 'runner-error');
+    box.setAttribute('role', 'alert');
+    const where = positionText(err);
+    box.append(el('p', 'runner-error-title', `${label ?? errorHeading(err.kind)}${where ? `（${where}）` : ''}`));
+    const message = err.name && !['Error', 'Stopped', 'Timeout'].includes(err.name) && !err.message.startsWith(err.name) ? `${err.name}: ${err.message}` : err.message;
+    box.append(el('p', 'runner-error-message', message));
+    if (err.line !== undefined) {
+      const frame = codeFrame(opts.code, { line: err.line, column: err.column ?? 1 });
+      if (frame) box.append(el('pre', 'runner-error-frame', frame));
+      opts.onError(err);
+    }
+    if (err.kind === 'memory' || err.kind === 'context-lost' || err.kind === 'timeout' || err.kind === 'stopped') {
+      box.append(el('p', 'runner-error-hint', '运行器已换上一个新的 Worker，可以直接再次运行。'));
+    } else if (err.kind === 'syntax' || err.kind === 'import') {
+      box.append(el('p', 'runner-error-hint', '代码没有运行：请先改正这一处。'));
+    }
+    results.append(box);
+  };
+
+  const showResult = (entries: ResultEntry[]) => {
+    for (const { name, value } of entries) {
+      const fig = el('figure', 'runner-result');
+      fig.append(el('figcaption', '', name));
+      const kind = plotKind(value);
+      const text = formatValue(value);
+      if (kind && (value.kind === 'tensor' || value.kind === 'numeric')) {
+        // Lay out for the space there is (minus the 1px borders) so text stays readable on phones.
+        const width = Math.max(260, Math.min(640, (results.clientWidth || panel.clientWidth || 562) - 2));
+        const id = `plot-${++plotCounter}`;
+        const nums = value.values as number[];
+        const svg =
+          kind === 'line'
+            ? linePlot(nums, { title: name, id, width, xLabel: '下标' })
+            : heatmap(nums, value.shape[0]!, value.shape[1]!, { title: name, id, width, xLabel: '列', yLabel: '行' });
+        const holder = el('div', 'runner-plot');
+        holder.innerHTML = svg; // built from numbers and escaped text only (plot.ts)
+        fig.append(holder);
+        const details = el('details', 'runner-values');
+        details.append(el('summary', '', '数值'), el('pre', '', text));
+        fig.append(details);
+      } else {
+        fig.append(el('pre', 'runner-value', text));
+      }
+      results.append(fig);
+    }
+  };
+
+  return {
+    handle(ev) {
+      switch (ev.type) {
+        case 'queued':
+          status.textContent = '排队中：本页另一段代码正在运行…';
+          break;
+        case 'backend': {
+          backend = ev.backend;
+          loadMs = ev.loadMs;
+          panel.dataset['backend'] = ev.backend;
+          for (const f of ev.fallbacks) {
+            line(`${BACKEND_LABELS[f.backend]} 不可用：${f.reason}`, 'note');
+          }
+          if (ev.fallbacks.length && ev.requested !== 'auto') line(`改用 ${BACKEND_LABELS[ev.backend]}。`, 'note');
+          status.textContent = `正在 ${BACKEND_LABELS[ev.backend]} 上运行…（限时 ${opts.timeoutMs / 1000} 秒，可按“停止”）`;
+          break;
+        }
+        case 'started':
+          break;
+        case 'console':
+          line(formatConsoleArgs(ev.args), ev.level);
+          break;
+        case 'done': {
+          finished = true;
+          panel.dataset['state'] = 'done';
+          panel.dataset['elapsed'] = String(ev.elapsedMs);
+          const load = loadMs >= 1 ? `（加载 ${ms(loadMs)}）` : '';
+          const leak = ev.leakedTensors === 0 ? '没有泄漏张量' : `泄漏 ${ev.leakedTensors} 个张量（已由运行器回收）`;
+          status.textContent = `完成 · 后端 ${BACKEND_LABELS[ev.backend]} · 用时 ${ms(ev.elapsedMs)}${load} · ${leak}`;
+          if (ev.leakedTensors > 0) line(`运行器：main() 结束后还有 ${ev.leakedTensors} 个张量没有释放（不计返回的张量）。用 tf.tidy 或 dispose() 释放它们。`, 'note');
+          showResult(ev.result);
+          break;
+        }
+        case 'failed': {
+          finished = true;
+          panel.dataset['state'] = 'failed';
+          const where = backend ? ` · 后端 ${BACKEND_LABELS[backend]}` : '';
+          status.textContent = `${errorHeading(ev.error.kind)}${where}`;
+          showError(ev.error);
+          break;
+        }
+        case 'uncaught':
+          showError(ev.error, finished ? `${errorHeading(ev.error.kind)}（运行结束后）` : undefined);
+          break;
+      }
+    },
+  };
+}

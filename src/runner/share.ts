@@ -1,0 +1,56 @@
+/**
+ * Share links: the reader's code, backend and the verified version it was based on, compressed
+ * into the URL hash (`#share=…`, lz-string's URI-safe alphabet). Opening such a link shows the
+ * code in the editor; it never runs until the reader presses 运行.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { isBackendChoice, type BackendChoice } from './config';
+
+/** What a share link carries. */
+export interface SharePayload {
+  /** `topic/name` of the snippet the code belongs to. */
+  snippet: string;
+  code: string;
+  backend: BackendChoice;
+  /** Version (content hash) of the verified snippet when the link was made. */
+  version: string;
+}
+
+/** The hash prefix that marks a share link. */
+export const SHARE_PREFIX = '#share=';
+
+/** Longest code accepted from a link (a hostile link must not freeze the page). */
+const MAX_CODE = 200_000;
+
+/** The URL hash (including `#`) for `payload`. */
+export function encodeShare(payload: SharePayload): string {
+  const json = JSON.stringify({ s: payload.snippet, c: payload.code, b: payload.backend, v: payload.version });
+  return SHARE_PREFIX + compressToEncodedURIComponent(json);
+}
+
+/** Decodes a URL hash; null when it is not a well-formed share link. */
+export function decodeShare(hash: string): SharePayload | null {
+  if (!hash.startsWith(SHARE_PREFIX)) return null;
+  let json: string | null;
+  try {
+    json = decompressFromEncodedURIComponent(hash.slice(SHARE_PREFIX.length));
+  } catch {
+    return null;
+  }
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as Record<string, unknown>;
+    if (typeof v['s'] !== 'string' || typeof v['c'] !== 'string' || typeof v['v'] !== 'string') return null;
+    if (v['c'].length > MAX_CODE || !/^[\w-]+\/[\w-]+$/.test(v['s'])) return null;
+    return { snippet: v['s'], code: v['c'], backend: isBackendChoice(v['b']) ? v['b'] : 'auto', version: v['v'] };
+  } catch {
+    return null;
+  }
+}
+
+/** `href` with its hash replaced by the share hash of `payload`. */
+export function shareUrl(href: string, payload: SharePayload): string {
+  const url = new URL(href);
+  url.hash = encodeShare(payload);
+  return url.toString();
+}

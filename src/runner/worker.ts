@@ -1,0 +1,254 @@
+/// <reference lib="webworker" />
+/**
+ * The runner worker: one per page, shared by its snippets, replaced by the page on Stop, timeout
+ * or a fatal error. For each run it transpiles the reader's code, switches tfjs to the chosen
+ * backend, imports the code as a module from a blob: URL, awaits main(), and reports console
+ * lines, the result, timing and leaked tensors. Nothing heavy is imported statically: sucrase,
+ * tfjs-core and each backend arrive as separate chunks on the first run that needs them.
+ */
+import { describeValue, tensorValue, type DescribeContext } from './format';
+import { isFatal, toRunError, type MapContext } from './errors';
+import {
+  CONSOLE_LEVELS,
+  isPageMessage,
+  type ConsoleLevel,
+  type ResultEntry,
+  type RunError,
+  type RunRequest,
+  type Value,
+  type WorkerMessage,
+} from './protocol';
+import type { BackendChoice } from './config';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// V8 keeps 10 frames by default; an error thrown deep inside tfjs (a shape check in matMul) would
+// lose the reader's frame, and with it the line we point at.
+(Error as ErrorConstructor & { stackTraceLimit: number }).stackTraceLimit = 100;
+
+type Backends = typeof import('./backends');
+type Tf = Backends['tf'];
+type Tensor = InstanceType<Tf['Tensor']>;
+
+const post = (m: WorkerMessage) => self.postMessage(m);
+
+/** The run whose console output and errors we are collecting (null between runs). */
+let activeRun: number | null = null;
+/** The last run started, for errors that arrive after it finished. */
+let lastRun = 0;
+/** Where the active run's module came from, for mapping stack frames back to the reader's code. */
+let activeMap: MapContext | null = null;
+/** Console lines and tensor reads are posted in call order through this chain. */
+let outbox: Promise<void> = Promise.resolve();
+let modules: Promise<[typeof import('./transpile'), Backends]> | null = null;
+
+function loadModules(): Promise<[typeof import('./transpile'), Backends]> {
+  modules ??= Promise.all([import('./transpile'), import('./backends')]);
+  return modules;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console capture. tensor.print() lands here too: tfjs prints through console.log.
+
+let tfRef: Tf | null = null;
+
+/** Snapshots a tensor now (clone + keep, so later disposal by the reader cannot race the read). */
+const describeCtx: DescribeContext = {
+  isTensor: (v) => tfRef !== null && v instanceof tfRef.Tensor,
+  tensor: (v) => {
+    const t = v as Tensor;
+    const placeholder: Value = { kind: 'tensor', dtype: t.dtype, shape: [...t.shape], size: t.size, values: [], complete: false };
+    if (t.isDisposed) return { kind: 'primitive', text: `Tensor ${t.dtype} [${t.shape.join(', ')}]（已释放）` };
+    const copy = tfRef!.keep(t.clone());
+    const read = copy.data().then(
+      (data) => Object.assign(placeholder, tensorValue(t.dtype, [...t.shape], data as ArrayLike<number>)),
+      () => placeholder,
+    );
+    pendingReads.push(read.finally(() => copy.dispose()));
+    return placeholder;
+  },
+};
+let pendingReads: Promise<unknown>[] = [];
+
+const originalConsole = Object.fromEntries(CONSOLE_LEVELS.map((l) => [l, console[l].bind(console)])) as Record<ConsoleLevel, (...a: unknown[]) => void>;
+for (const level of CONSOLE_LEVELS) {
+  console[level] = (...args: unknown[]) => {
+    const id = activeRun;
+    if (id === null) {
+      originalConsole[level](...args); // tfjs's own start-up chatter, between runs
+      return;
+    }
+    pendingReads = [];
+    let described: Value[];
+    try {
+      described = args.map((a) => describeValue(a, describeCtx));
+    } catch (e) {
+      described = [{ kind: 'string', text: `（无法显示这个值：${e instanceof Error ? e.message : String(e)}）` }];
+    }
+    const reads = pendingReads;
+    pendingReads = [];
+    outbox = outbox.then(async () => {
+      await Promise.all(reads);
+      post({ type: 'console', id, level, args: described });
+    });
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors outside the run's promise chain: a throw in setTimeout, a rejection nobody awaited.
+
+function reportUncaught(thrown: unknown): void {
+  const error = toRunError(thrown, activeMap, 'unhandled');
+  if (error.kind === 'runtime') error.kind = 'unhandled';
+  const id = activeRun ?? lastRun;
+  outbox = outbox.then(() => post({ type: 'uncaught', id, error, fatal: isFatal(error.kind) }));
+}
+self.addEventListener('unhandledrejection', (ev) => {
+  ev.preventDefault();
+  reportUncaught(ev.reason);
+});
+self.addEventListener('error', (ev) => {
+  ev.preventDefault();
+  reportUncaught(ev.error ?? new Error(ev.message));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+/** Reads a returned value for the page: tensors fully (up to the transfer cap), then disposed. */
+async function describeResult(result: unknown, tf: Tf): Promise<ResultEntry[]> {
+  if (result === undefined) return [];
+  const entries: [string, unknown][] =
+    typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof tf.Tensor)
+      ? Object.entries(result)
+      : [['main() 的返回值', result]];
+  const out: ResultEntry[] = [];
+  for (const [name, value] of entries) {
+    if (value instanceof tf.Tensor) {
+      const data = value.isDisposed ? null : await value.data();
+      out.push({ name, value: data ? tensorValue(value.dtype, [...value.shape], data as ArrayLike<number>) : { kind: 'primitive', text: '（张量已释放）' } });
+      value.dispose();
+    } else {
+      pendingReads = [];
+      const v = describeValue(value, describeCtx);
+      await Promise.all(pendingReads);
+      pendingReads = [];
+      out.push({ name, value: v });
+    }
+  }
+  return out;
+}
+
+/** The last transpiled code and its result. */
+let lastCompiled: { code: string; result: ReturnType<typeof import('./transpile')['transpile']> } | null = null;
+/** What snippets get as `tf`, built once (copying tfjs-core's ~1000 exports costs milliseconds). */
+let ns: Record<string, unknown> | null = null;
+
+function fail(id: number, error: RunError): void {
+  const fatal = isFatal(error.kind);
+  outbox = outbox.then(() => post({ type: 'failed', id, error, fatal }));
+}
+
+async function run(req: RunRequest): Promise<void> {
+  const { id } = req;
+  lastRun = id;
+  const t0 = performance.now();
+  let transpiler: typeof import('./transpile');
+  let backends: Backends;
+  try {
+    [transpiler, backends] = await loadModules();
+  } catch (e) {
+    modules = null;
+    fail(id, { kind: 'internal', name: 'LoadError', message: `运行器模块加载失败：${e instanceof Error ? e.message : String(e)}` });
+    return;
+  }
+  // Report syntax and import errors before waiting for a GPU backend to start. Running the same
+  // code again (the usual second press) reuses the last result.
+  const compiled = lastCompiled?.code === req.code ? lastCompiled.result : transpiler.transpile(req.code);
+  lastCompiled = { code: req.code, result: compiled };
+  if (!compiled.ok) {
+    fail(id, compiled.error);
+    return;
+  }
+  const { tf } = backends;
+  tfRef = tf;
+  let backend;
+  try {
+    backend = await backends.activate(req.backend);
+  } catch (e) {
+    fail(id, { kind: 'internal', name: 'BackendError', message: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  backends.watchGpu((message, kind) => {
+    const error: RunError = { kind, name: kind === 'memory' ? 'GPUOutOfMemoryError' : 'ContextLost', message };
+    outbox = outbox.then(() => post({ type: 'uncaught', id: activeRun ?? lastRun, error, fatal: true }));
+  });
+  post({ type: 'backend', id, backend: backend.backend, requested: req.backend, fallbacks: backend.fallbacks, loadMs: performance.now() - t0 });
+
+  ns ??= backends.tfjsNamespace();
+  for (const imp of compiled.namedImports) {
+    if (!(imp.name in ns)) {
+      fail(id, { kind: 'import', name: 'ImportError', message: `@tensorflow/tfjs 的 ${imp.name} 不在运行器加载的 tfjs-core 里。`, line: imp.line, column: imp.column });
+      return;
+    }
+  }
+  const scope = globalThis as Record<string, unknown>;
+  scope[transpiler.TFJS_BINDING] = ns;
+  scope[transpiler.DYNAMIC_IMPORT_BINDING] = (spec: unknown) =>
+    spec === transpiler.TFJS_MODULE ? Promise.resolve(ns) : Promise.reject(new Error(`不能导入 "${String(spec)}"：运行器只提供 ${transpiler.TFJS_MODULE}。`));
+
+  const url = URL.createObjectURL(new Blob([compiled.js], { type: 'text/javascript' }));
+  activeMap = { url, map: compiled.map };
+  const before = tf.memory().numTensors;
+  // Everything the run allocates is tracked in one scope, so whatever it leaks is freed after we
+  // have counted it; the next run starts from a clean slate.
+  tf.engine().startScope();
+  activeRun = id;
+  post({ type: 'started', id });
+  const start = performance.now();
+  try {
+    const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    if (typeof mod['main'] !== 'function') throw new Error('代码没有导出 main()：请写 export async function main() { … }');
+    const returned = await (mod['main'] as () => unknown)();
+    const elapsedMs = performance.now() - start;
+    const result = await describeResult(returned, tf);
+    await outbox; // console lines (and their tensor copies) first
+    const leakedTensors = tf.memory().numTensors - before;
+    outbox = outbox.then(() => post({ type: 'done', id, backend: backend.backend, elapsedMs, result, leakedTensors }));
+  } catch (e) {
+    fail(id, toRunError(e, activeMap));
+  } finally {
+    try {
+      tf.engine().endScope();
+    } catch {
+      // a lost context can make disposal throw; the page replaces this worker anyway
+    }
+    URL.revokeObjectURL(url);
+    await outbox;
+    activeRun = null;
+  }
+}
+
+/** Runs are serialised by the page; this chain is a second guard against overlap. */
+let queue: Promise<void> = Promise.resolve();
+
+self.addEventListener('message', (ev: MessageEvent<unknown>) => {
+  const msg = ev.data;
+  if (!isPageMessage(msg)) return;
+  if (msg.type === 'prepare') {
+    queue = queue.then(() => prepare(msg.backend));
+  } else {
+    queue = queue.then(() => run(msg));
+  }
+});
+
+/** Warms up a fresh worker (after Stop) so the next run does not pay for loading again. */
+async function prepare(choice: BackendChoice): Promise<void> {
+  try {
+    const [, backends] = await loadModules();
+    tfRef = backends.tf;
+    await backends.activate(choice);
+  } catch {
+    // the next run reports whatever fails here
+  }
+}

@@ -1,0 +1,504 @@
+// End-to-end tests of the in-browser runner (<snippet-runner>, src/runner/) against the built site.
+// Run after `npm run build`: node --test tests/e2e/runner.test.mjs   (DIST_DIR=… to test another build)
+//
+// What only a browser can show: every snippet gives Node's numbers on WebGPU, WebGL, WASM and CPU;
+// Stop and the timeout really end a runaway loop; errors point at the reader's line; edits survive a
+// reload; share links round-trip without running; nothing loads before the reader acts and nothing
+// comes from another origin. Work is kept small: the GPUs here are software (SwiftShader).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import * as tf from '@tensorflow/tfjs';
+import { serve } from '../../scripts/serve.mjs';
+import { launchOptions } from './browser.mjs';
+import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
+import lzString from 'lz-string'; // CommonJS: no named exports in Node
+const { compressToEncodedURIComponent } = lzString;
+
+tf.env().set('IS_TEST', true); // no "use tfjs-node" banner
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const DIST = process.env.DIST_DIR ?? 'dist';
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** snippet path -> the built page that embeds it (question pages; the playground as a fallback). */
+function snippetPages() {
+  const found = new Map();
+  const pages = [];
+  const q = join(DIST, 'q');
+  if (existsSync(q)) for (const slug of readdirSync(q).sort()) pages.push(`/q/${slug}/`);
+  pages.push('/runner-playground/');
+  for (const path of pages) {
+    const file = join(DIST, path, 'index.html');
+    if (!existsSync(file)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/<snippet-runner[^>]*data-snippet="([^"]+)"/g)) {
+      if (!found.has(m[1])) found.set(m[1], path);
+    }
+  }
+  return found;
+}
+
+const PAGES = snippetPages();
+const firstPage = () => PAGES.get('rope/rope') ?? [...PAGES.values()][0];
+
+let server;
+let browser;
+let origin;
+before(async () => {
+  server = await serve({ port: 0, root: DIST });
+  origin = new URL(server.url).origin;
+  browser = await chromium.launch(launchOptions());
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh context (own localStorage) and page; records every request and page error. */
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  await page.waitForSelector('snippet-runner[data-ready]');
+  return { context, page, requests, errors };
+}
+
+/** The <snippet-runner> for `snippet` on the page. */
+const runnerOf = (page, snippet) => page.locator(`snippet-runner[data-snippet="${snippet}"]`);
+
+/**
+ * Presses 运行 (or runs `trigger`) and resolves with the run's final message plus what the output
+ * panel shows: console lines (log level only, in order), status and error text.
+ */
+async function run(runner, trigger = () => runner.locator('[data-action=run]').click()) {
+  await runner.evaluate((el) => {
+    el.__final = new Promise((resolve) => el.addEventListener('snippet-run', (e) => resolve(e.detail), { once: true }));
+  });
+  await trigger();
+  const final = await runner.evaluate((el) => el.__final);
+  const out = await runner.evaluate((el) => ({
+    lines: [...el.querySelectorAll('.runner-log .log-line.log-log')].map((n) => n.textContent),
+    notes: [...el.querySelectorAll('.runner-log .log-note')].map((n) => n.textContent),
+    status: el.querySelector('[data-part=status]').textContent,
+    errors: [...el.querySelectorAll('.runner-error')].map((n) => n.textContent),
+    backend: el.querySelector('[data-part=output]').dataset.backend ?? null,
+  }));
+  return { final, ...out };
+}
+
+/** Replaces the code in the editor (opening it first) as a reader would: select all, type. */
+async function typeCode(page, runner, code) {
+  if ((await runner.locator('.cm-content').count()) === 0) await runner.locator('[data-action=edit]').click();
+  const content = runner.locator('.cm-content');
+  await content.waitFor();
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+}
+
+/** Runs the snippet's main() in Node on tfjs's cpu backend, capturing console lines the way the worker formats them. */
+async function nodeRun(snippet) {
+  const mod = await import(pathToFileURL(join('snippets', `${snippet}.ts`)).href);
+  await tf.setBackend('cpu');
+  const ctx = { isTensor: (v) => v instanceof tf.Tensor, tensor: (t) => tensorValue(t.dtype, t.shape, t.dataSync()) };
+  const lines = [];
+  const log = console.log;
+  console.log = (...args) => lines.push(formatConsoleArgs(args.map((a) => describeValue(a, ctx))));
+  let returned;
+  try {
+    returned = await mod.main();
+  } finally {
+    console.log = log;
+  }
+  const values = {};
+  for (const [k, v] of Object.entries(returned ?? {})) values[k] = v instanceof tf.Tensor ? Array.from(v.dataSync()) : v.flat(Infinity);
+  return { lines, values };
+}
+
+const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity/gi;
+
+/**
+ * Compares printed lines: the text between numbers must match exactly; each number within
+ * atol + rtol·|expected| plus one unit of the last printed digit (both sides print rounded values).
+ */
+function assertLinesClose(actual, expected, tol, label) {
+  assert.equal(actual.length, expected.length, `${label}: ${actual.length} lines printed, Node printed ${expected.length}\n${actual.join('\n')}`);
+  actual.forEach((line, i) => {
+    const exp = expected[i];
+    assert.equal(line.replace(NUMBER, '#'), exp.replace(NUMBER, '#'), `${label}, line ${i + 1}: text differs`);
+    const a = line.match(NUMBER) ?? [];
+    const e = exp.match(NUMBER) ?? [];
+    e.forEach((es, k) => {
+      const [x, y] = [Number(a[k]), Number(es)];
+      if (!Number.isFinite(y)) return assert.equal(a[k], es, `${label}, line ${i + 1}`);
+      const dec = /\.(\d+)/.exec(es.split(/e/i)[0])?.[1].length ?? 0;
+      const exp10 = Number(/e([-+]?\d+)/i.exec(es)?.[1] ?? 0);
+      const ulp = 10 ** (exp10 - dec);
+      assert.ok(Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y) + ulp, `${label}, line ${i + 1}: ${a[k]} vs Node ${es}\n  ${line}\n  ${exp}`);
+    });
+  });
+}
+
+function assertValuesClose(result, expected, tol, label) {
+  const got = Object.fromEntries(result.map((r) => [r.name, r.value]));
+  assert.deepEqual(Object.keys(got).sort(), Object.keys(expected).sort(), `${label}: returned keys`);
+  for (const [name, exp] of Object.entries(expected)) {
+    const v = got[name];
+    assert.ok(v.kind === 'tensor' || v.kind === 'numeric', `${label}: ${name} is ${v.kind}`);
+    assert.equal(v.complete, true);
+    assert.equal(v.values.length, exp.length, `${label}: ${name} length`);
+    let worst = 0;
+    v.values.forEach((x, i) => {
+      const y = exp[i];
+      const bad = Number.isFinite(y) ? Math.abs(x - y) - (tol.atol + tol.rtol * Math.abs(y)) : x === y ? 0 : Infinity;
+      worst = Math.max(worst, bad);
+    });
+    assert.ok(worst <= 0, `${label}: ${name} outside atol=${tol.atol} rtol=${tol.rtol} (excess ${worst})`);
+  }
+}
+
+/** The tolerance recorded with the PyTorch reference; every backend, GPUs included, meets it here. */
+function tolerance(snippet) {
+  return JSON.parse(readFileSync(join('snippets', snippet.split('/')[0], 'reference.json'), 'utf8')).tolerance ?? { atol: 1e-5, rtol: 1e-5 };
+}
+
+test('every snippet is embedded on some page', () => {
+  for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
+    assert.ok(PAGES.has(snippet), `no built page embeds <Runnable src="${snippet}" />; found ${[...PAGES.keys()].join(', ')}`);
+  }
+});
+
+test('before any click the page loads no runner, tfjs, transpiler or editor code', async () => {
+  const { context, page, requests } = await open(firstPage());
+  const js = requests.filter((u) => u.endsWith('.js'));
+  // Only the element's script (and Vite's preload helper it imports) plus the header's script.
+  const bad = js.filter((u) => !/\/(Runnable|BaseLayout)\.astro_astro_type_script[^/]*\.js$|\/preload-helper[^/]*\.js$/.test(u));
+  assert.deepEqual(bad, [], 'scripts loaded before any interaction');
+  assert.ok(!requests.some((u) => u.endsWith('.wasm')), 'no .wasm before interaction');
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /worker|tfjs|sucrase|codemirror|editor/i.test(r.name)).length), 0);
+  await context.close();
+});
+
+for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
+  test(`${snippet}: the same numbers as Node on WebGPU, WebGL, WASM and CPU`, async () => {
+    const path = PAGES.get(snippet);
+    assert.ok(path, `no page embeds ${snippet}`);
+    const expected = await nodeRun(snippet);
+    assert.ok(expected.lines.length > 0);
+    const { context, page, requests, errors } = await open(path);
+    const runner = runnerOf(page, snippet);
+    for (const backend of BACKENDS) {
+      await runner.locator('select[data-part=backend]').selectOption(backend);
+      const out = await run(runner);
+      assert.equal(out.final?.type, 'done', `${snippet} on ${backend}: ${JSON.stringify(out.final?.error ?? out.errors)}`);
+      assert.equal(out.final.backend, backend, `${snippet}: asked for ${backend}, ran on ${out.final.backend} (${out.notes.join('; ')})`);
+      assert.match(out.status, new RegExp(`后端 ${{ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' }[backend]}`));
+      assert.match(out.status, /用时 [\d.]+ ms/);
+      assert.equal(out.final.leakedTensors, 0, `${snippet} leaked tensors on ${backend}`);
+      const tol = tolerance(snippet);
+      assertLinesClose(out.lines, expected.lines, tol, `${snippet} on ${backend}`);
+      assertValuesClose(out.final.result, expected.values, tol, `${snippet} on ${backend}`);
+    }
+    // Plots for the returned series / matrices, each an accessible SVG.
+    const plots = await runner.locator('svg.plot[role=img]').count();
+    assert.ok(plots >= 1, 'returned arrays are plotted');
+    assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), [], 'requests to other origins');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('backends are separate chunks: a CPU run loads neither WebGPU nor WebGL code; WASM loads its .wasm from this site', async () => {
+  const { context, page, requests } = await open(firstPage());
+  const bodies = [];
+  page.on('response', async (r) => {
+    if (r.url().endsWith('.js')) bodies.push(await r.text().catch(() => ''));
+  });
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  assert.equal((await run(runner)).final.type, 'done');
+  // String literals that exist only in @tensorflow/tfjs-backend-webgpu / -webgl.
+  // Vite bundles workers as one IIFE unless astro.config.mjs sets vite.worker.format = 'es'.
+  const hint = ' (one worker bundle: does astro.config.mjs set vite: { worker: { format: "es" } }?)';
+  assert.ok(!bodies.some((b) => b.includes('poor on the webgpu backend')), 'WebGPU backend code loaded for a CPU run' + hint);
+  assert.ok(!bodies.some((b) => b.includes('WEBGL_FORCE_F16_TEXTURES')), 'WebGL backend code loaded for a CPU run' + hint);
+  assert.ok(!requests.some((u) => u.endsWith('.wasm')));
+  await runner.locator('select[data-part=backend]').selectOption('wasm');
+  assert.equal((await run(runner)).final.backend, 'wasm');
+  const wasm = requests.filter((u) => u.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one .wasm file: ${wasm.join(', ')}`);
+  assert.ok(wasm[0].startsWith(origin + '/_astro/'), wasm[0]);
+  await context.close();
+});
+
+test('停止 ends while (true) {}; the timeout ends it too; the next run works', async () => {
+  const { context, page } = await open(firstPage());
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  await typeCode(page, runner, "export async function main() {\n  console.log('start');\n  while (true) {}\n}\n");
+  await runner.evaluate((el) => {
+    el.__final = new Promise((resolve) => el.addEventListener('snippet-run', (e) => resolve(e.detail), { once: true }));
+  });
+  await runner.locator('[data-action=run]').click();
+  await runner.locator('[data-part=status]').filter({ hasText: '正在 CPU 上运行' }).waitFor();
+  await page.waitForTimeout(300); // the loop is spinning now
+  const stopButton = runner.locator('[data-action=stop]');
+  assert.equal(await stopButton.isEnabled(), true);
+  const t0 = Date.now();
+  await stopButton.click();
+  const stopped = await runner.evaluate((el) => el.__final);
+  assert.equal(stopped.type, 'failed');
+  assert.equal(stopped.error.kind, 'stopped');
+  assert.ok(Date.now() - t0 < 2000, 'Stop is immediate');
+  assert.match(await runner.locator('.runner-error').innerText(), /已停止/);
+
+  // The timeout (shortened for the test; the UI shows the default) does the same on its own.
+  assert.match(await runner.locator('.runner-limit').innerText(), /限时 10 秒/);
+  await runner.evaluate((el) => (el.dataset.timeout = '1500'));
+  const timedOut = await run(runner);
+  assert.equal(timedOut.final.error.kind, 'timeout');
+  assert.match(timedOut.errors.join(''), /超过 1\.5 秒/);
+
+  await runner.evaluate((el) => (el.dataset.timeout = '10000'));
+  await typeCode(page, runner, "export async function main() {\n  console.log('fresh worker ok');\n}\n");
+  const next = await run(runner);
+  assert.equal(next.final.type, 'done');
+  assert.deepEqual(next.lines, ['fresh worker ok']);
+  await context.close();
+});
+
+test('syntax errors, throws, unknown imports and huge allocations each give their message and position', async () => {
+  const { context, page } = await open(firstPage());
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const cases = [
+    {
+      code: "import * as tf from '@tensorflow/tfjs';\n\nexport async function main() {\n  const x: number = ;\n}\n",
+      kind: 'syntax', line: 4, column: 21, text: /语法错误（第 4 行，第 21 列）/,
+    },
+    {
+      code: "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const t = tf.tensor1d([1, 2, 3]);\n  console.log('before');\n  throw new Error('故意的错误');\n}\n",
+      kind: 'runtime', line: 5, column: 9, text: /运行时错误（第 5 行，第 9 列）[\s\S]*故意的错误/, printed: ['before'],
+    },
+    {
+      // Thrown deep inside tfjs: the position is the reader's call, found past tfjs's own frames.
+      code: "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const a = tf.ones([2, 2]);\n  const b = a.matMul(tf.ones([3, 3]));\n  b.print();\n}\n",
+      kind: 'runtime', line: 4, text: /运行时错误（第 4 行[\s\S]*inner shapes \(2\) and \(3\)/,
+    },
+    {
+      code: "import * as tf from '@tensorflow/tfjs';\nimport { chunk } from 'lodash';\nexport async function main() {}\n",
+      kind: 'import', line: 2, column: 23, text: /不能导入 "lodash"/,
+    },
+    {
+      code: "export async function main() {\n  const huge = new Float32Array(2 ** 40);\n  return { n: huge.length };\n}\n",
+      kind: 'memory', line: 2, text: /内存不足[\s\S]*Invalid typed array length/,
+    },
+  ];
+  for (const c of cases) {
+    await typeCode(page, runner, c.code);
+    const out = await run(runner, () => page.keyboard.press('ControlOrMeta+Enter')); // the shortcut, from the editor
+    assert.equal(out.final.type, 'failed', c.kind);
+    assert.equal(out.final.error.kind, c.kind);
+    assert.equal(out.final.error.line, c.line, `${c.kind}: line`);
+    if (c.column) assert.equal(out.final.error.column, c.column, `${c.kind}: column`);
+    assert.match(out.errors.join('\n'), c.text);
+    if (c.printed) assert.deepEqual(out.lines, c.printed);
+    // The editor marks the line.
+    await runner.locator('.cm-lintRange-error, .cm-lint-marker-error').first().waitFor();
+    const marked = await runner.evaluate((el) => {
+      const range = el.querySelector('.cm-lintRange-error');
+      const lines = [...el.querySelectorAll('.cm-line')];
+      return range ? lines.findIndex((l) => l.contains(range)) + 1 : null;
+    });
+    assert.equal(marked, c.line, `${c.kind}: marked line`);
+  }
+  // After an allocation failure the worker was replaced; the next run works.
+  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const s = tf.sum(tf.tensor1d([1, 2, 3]));\n  s.print();\n  s.dispose();\n}\n");
+  const ok = await run(runner);
+  assert.equal(ok.final.type, 'done');
+  assert.match(ok.lines.join('\n'), /Tensor\s+6/);
+  await context.close();
+});
+
+test('unhandled rejections and a lost WebGL context or WebGPU device are reported; the next run works', async () => {
+  const { context, page } = await open(firstPage());
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  await typeCode(page, runner, "export async function main() {\n  Promise.reject(new Error('没人等的 Promise'));\n  await new Promise((r) => setTimeout(r, 50));\n}\n");
+  const rejected = await run(runner);
+  assert.equal(rejected.final.type, 'done');
+  await runner.locator('.runner-error').waitFor();
+  assert.match(await runner.locator('.runner-error').innerText(), /未处理的异步错误（第 2 行[\s\S]*没人等的 Promise/);
+
+  await runner.locator('select[data-part=backend]').selectOption('webgl');
+  await typeCode(page, runner, [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export async function main() {',
+    '  const gl = (tf.backend() as any).gpgpu.gl as WebGL2RenderingContext;',
+    "  gl.getExtension('WEBGL_lose_context')!.loseContext();",
+    '  await new Promise((r) => setTimeout(r, 2000));',
+    '}',
+    '',
+  ].join('\n'));
+  const lost = await run(runner);
+  assert.equal(lost.final.type, 'failed');
+  assert.equal(lost.final.error.kind, 'context-lost');
+  assert.match(lost.errors.join(''), /GPU 上下文丢失[\s\S]*WebGL/);
+  const sum = "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log((await tf.ones([64, 64]).sum().data())[0]);\n}\n";
+  await typeCode(page, runner, sum);
+  const after = await run(runner);
+  assert.equal(after.final.type, 'done');
+  assert.equal(after.final.backend, 'webgl');
+  assert.deepEqual(after.lines, ['4096']);
+  assert.equal(after.final.leakedTensors, 2, 'ones and sum were not disposed');
+
+  // The same for a WebGPU device that goes away.
+  await runner.locator('select[data-part=backend]').selectOption('webgpu');
+  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  (tf.backend() as any).device.destroy();\n  await new Promise((r) => setTimeout(r, 2000));\n}\n");
+  const gone = await run(runner);
+  assert.equal(gone.final.error?.kind, 'context-lost');
+  assert.match(gone.errors.join(''), /WebGPU 设备丢失/);
+  await typeCode(page, runner, sum);
+  const back = await run(runner);
+  assert.equal(back.final.backend, 'webgpu');
+  assert.deepEqual(back.lines, ['4096']);
+  await context.close();
+});
+
+test('without WebGPU, 自动 picks WebGL and a WebGPU choice says why and falls back', async () => {
+  const options = launchOptions();
+  const plain = await chromium.launch({ ...options, args: options.args.filter((a) => !/webgpu|Vulkan/i.test(a)) });
+  try {
+    const context = await plain.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + firstPage(), { waitUntil: 'networkidle' });
+    if (await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()))) {
+      throw new Error('this Chromium hands out a WebGPU adapter even without --enable-unsafe-webgpu; the test cannot simulate its absence');
+    }
+    const runner = page.locator('snippet-runner').first();
+    await typeCode(page, runner, "export async function main() {\n  console.log('ok');\n}\n");
+    await runner.locator('select[data-part=backend]').selectOption('auto');
+    const auto = await run(runner);
+    assert.equal(auto.final.backend, 'webgl');
+    await runner.locator('select[data-part=backend]').selectOption('webgpu');
+    const chosen = await run(runner);
+    assert.equal(chosen.final.backend, 'webgl');
+    assert.match(chosen.notes.join('\n'), /WebGPU 不可用：[\s\S]*改用 WebGL/);
+    await context.close();
+  } finally {
+    await plain.close();
+  }
+});
+
+test('an edit survives a reload (marked 已修改, editor open); 重置 restores the verified code', async () => {
+  const path = firstPage();
+  const { context, page } = await open(path);
+  const runner = page.locator('snippet-runner').first();
+  const snippet = await runner.getAttribute('data-snippet');
+  const original = JSON.parse(await runner.locator('[data-part=source]').textContent());
+  assert.equal(await runner.locator('[data-part=modified]').isVisible(), false);
+  await typeCode(page, runner, `// 我的修改\n${original}`);
+  await page.waitForTimeout(400); // the editor saves after a short pause
+  await page.reload({ waitUntil: 'networkidle' });
+  const again = page.locator(`snippet-runner[data-snippet="${snippet}"]`);
+  await again.locator('.cm-content').waitFor();
+  assert.equal(await again.locator('[data-part=modified]').isVisible(), true);
+  assert.equal(await again.locator('[data-part=modified]').innerText(), '已修改');
+  assert.equal(await again.locator('.cm-line').first().innerText(), '// 我的修改');
+  assert.equal(await again.locator('[data-part=code]').isHidden(), true);
+  // 重置: verified code back, mark gone, and gone after another reload too.
+  await again.locator('[data-action=reset]').click();
+  assert.equal(await again.locator('.cm-line').first().innerText(), original.split('\n')[0]);
+  assert.equal(await again.locator('[data-part=modified]').isVisible(), false);
+  await page.reload({ waitUntil: 'networkidle' });
+  await page.waitForSelector('snippet-runner[data-ready]');
+  assert.equal(await page.locator(`snippet-runner[data-snippet="${snippet}"] .cm-content`).count(), 0);
+  await context.close();
+});
+
+test('分享 puts code, backend and version in the link; the link opens the code without running it', async () => {
+  const path = firstPage();
+  const a = await open(path);
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const runner = a.page.locator('snippet-runner').first();
+  const snippet = await runner.getAttribute('data-snippet');
+  const code = "export async function main() {\n  console.log('来自分享链接');\n  return { series: [3, 1, 2] };\n}\n";
+  await typeCode(a.page, runner, code);
+  await runner.locator('select[data-part=backend]').selectOption('wasm');
+  await runner.locator('[data-action=share]').click();
+  const shown = await runner.locator('[data-part=share-url]').inputValue();
+  assert.match(shown, /#share=[A-Za-z0-9+$-]+$/);
+  assert.equal(await a.page.evaluate(() => navigator.clipboard.readText()), shown);
+  assert.equal(a.page.url(), shown);
+  await a.context.close();
+
+  // Another reader opens the link.
+  const b = await open(new URL(shown).pathname + new URL(shown).hash);
+  const shared = runnerOf(b.page, snippet);
+  await shared.locator('.cm-content').waitFor();
+  assert.equal(await shared.evaluate((el) => el.currentCode()), code);
+  assert.equal(await shared.locator('select[data-part=backend]').inputValue(), 'wasm');
+  assert.match(await shared.locator('[data-part=notice]').innerText(), /还没有运行/);
+  assert.doesNotMatch(await shared.locator('[data-part=notice]').innerText(), /两者不同/);
+  await b.page.waitForTimeout(500);
+  assert.equal(await shared.getAttribute('data-state'), null, 'nothing ran');
+  assert.ok(!b.requests.some((u) => /\/(worker|client|transpile|backends)[-.][^/]*\.js$/.test(u) || u.endsWith('.wasm')), 'no runner code fetched before 运行');
+  const out = await run(shared);
+  assert.equal(out.final.backend, 'wasm');
+  assert.deepEqual(out.lines, ['来自分享链接']);
+  await b.context.close();
+
+  // A link made from another verified version says so (same format as 分享 writes, older version).
+  const old = `#share=${compressToEncodedURIComponent(JSON.stringify({ s: snippet, c: code, b: 'cpu', v: 'deadbeef00' }))}`;
+  const c = await open(path + old);
+  const notice = runnerOf(c.page, snippet).locator('[data-part=notice]');
+  await notice.filter({ hasText: 'deadbeef00' }).waitFor();
+  assert.match(await notice.innerText(), /两者不同/);
+  assert.equal(await runnerOf(c.page, snippet).getAttribute('data-state'), null, 'nothing ran');
+  await c.context.close();
+});
+
+test('keyboard: Ctrl+Enter from any control runs; every control has an accessible name', async () => {
+  const { context, page } = await open(firstPage());
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  await runner.locator('[data-action=copy]').focus();
+  const out = await run(runner, () => page.keyboard.press('Control+Enter'));
+  assert.equal(out.final.type, 'done');
+  const unnamed = await runner.evaluate((el) =>
+    [...el.querySelectorAll('button, select, input, a, [role=log], [contenteditable]')]
+      .filter((n) => !(n.getAttribute('aria-label') || n.labels?.length || n.textContent.trim()))
+      .map((n) => n.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unnamed, []);
+  await context.close();
+});
+
+test('axe passes on the runner with output, plots and the editor open, in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { context, page } = await open(firstPage(), { colorScheme });
+    const runner = page.locator('snippet-runner').first();
+    await runner.locator('select[data-part=backend]').selectOption('cpu');
+    assert.equal((await run(runner)).final.type, 'done');
+    await runner.locator('[data-action=edit]').click();
+    await runner.locator('.cm-content').waitFor();
+    await typeCode(page, runner, "export async function main() {\n  console.warn('注意');\n  throw new Error('x');\n}\n");
+    await run(runner);
+    await page.addScriptTag({ path: AXE_PATH });
+    const violations = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run({ include: [['snippet-runner']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+      return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    assert.deepEqual(violations, [], `axe (${colorScheme})`);
+    await context.close();
+  }
+});
