@@ -4,20 +4,14 @@
 //   stays under 5 KB gzip, so the runner, tfjs, the editor and search load only on interaction;
 // - KaTeX's stylesheet is linked exactly on the pages that render math.
 // Usage: node scripts/check-budgets.mjs [dist]
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { htmlFiles } from './lib/html-files.mjs';
 
 const root = process.argv[2] ?? 'dist';
 const FIRST_LOAD_JS_GZIP = 5 * 1024;
 
-function* htmlFiles(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* htmlFiles(p);
-    else if (name.endsWith('.html')) yield p;
-  }
-}
 
 /** A module's static imports (not dynamic import()), as files in dist. */
 function staticImports(file) {

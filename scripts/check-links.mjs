@@ -2,20 +2,14 @@
 // Link check over the built site: every internal href/src resolves to a file in dist/, and every
 // #fragment names an element id on the target page. A missing fragment lists the valid ones.
 // Usage: node scripts/check-links.mjs [dist]
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'parse5';
+import { htmlFiles } from './lib/html-files.mjs';
 
 const root = process.argv[2] ?? 'dist';
 const SKIP = /^(https?:|mailto:|data:|javascript:|blob:)/;
 
-function* htmlFiles(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* htmlFiles(p);
-    else if (name.endsWith('.html')) yield p;
-  }
-}
 
 /** Walks a parse5 tree collecting ids and link targets. */
 function scan(html) {

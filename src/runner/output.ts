@@ -7,7 +7,7 @@ import { BACKEND_LABELS, type BackendName } from './config';
 import type { RunEvent } from './client';
 import { codeFrame, errorHeading, positionText } from './errors';
 import { formatConsoleArgs, formatValue, plotKind } from './format';
-import { heatmap, linePlot } from './plot';
+import { heatmap, linePlot, MAX_SERIES } from './plot';
 import type { ResultEntry, RunError } from './protocol';
 
 /** The panel's parts, server-rendered by Runnable.astro. */
@@ -86,27 +86,54 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
     results.append(box);
   };
 
+  /** Lays a chart out for the space there is (minus the 1px borders) so text stays readable on phones. */
+  const plotWidth = () => Math.max(260, Math.min(640, (results.clientWidth || panel.clientWidth || 562) - 2));
+  const valuesDetails = (label: string, text: string) => {
+    const details = el('details', 'runner-values');
+    details.append(el('summary', '', label), el('pre', '', text));
+    return details;
+  };
+  const plotHolder = (svg: string) => {
+    const holder = el('div', 'runner-plot');
+    holder.innerHTML = svg; // built from numbers and escaped text only (plot.ts)
+    return holder;
+  };
+
   const showResult = (entries: ResultEntry[]) => {
+    // Series of equal length (distributions under several settings, a function before and after a
+    // change) read best in one chart: draw them together, each keeping its own values table.
+    const lines = entries.filter((e) => plotKind(e.value) === 'line');
+    const together =
+      lines.length >= 2 &&
+      lines.length <= MAX_SERIES &&
+      lines.every((e) => (e.value as { values: unknown[] }).values.length === (lines[0]!.value as { values: unknown[] }).values.length);
+    if (together) {
+      const fig = el('figure', 'runner-result');
+      const title = lines.map((e) => e.name).join(' · ');
+      fig.append(el('figcaption', '', title));
+      const series = lines.map((e) => ({ name: e.name, values: (e.value as { values: number[] }).values }));
+      fig.append(plotHolder(linePlot(series, { title, id: `plot-${++plotCounter}`, width: plotWidth(), xLabel: '下标' })));
+      for (const e of lines) fig.append(valuesDetails(`${e.name} 的数值`, formatValue(e.value)));
+      results.append(fig);
+    }
     for (const { name, value } of entries) {
+      const kind = plotKind(value);
+      if (together && kind === 'line') continue;
       const fig = el('figure', 'runner-result');
       fig.append(el('figcaption', '', name));
-      const kind = plotKind(value);
       const text = formatValue(value);
       if (kind && (value.kind === 'tensor' || value.kind === 'numeric')) {
-        // Lay out for the space there is (minus the 1px borders) so text stays readable on phones.
-        const width = Math.max(260, Math.min(640, (results.clientWidth || panel.clientWidth || 562) - 2));
         const id = `plot-${++plotCounter}`;
         const nums = value.values as number[];
-        const svg =
-          kind === 'line'
-            ? linePlot(nums, { title: name, id, width, xLabel: '下标' })
-            : heatmap(nums, value.shape[0]!, value.shape[1]!, { title: name, id, width, xLabel: '列', yLabel: '行' });
-        const holder = el('div', 'runner-plot');
-        holder.innerHTML = svg; // built from numbers and escaped text only (plot.ts)
-        fig.append(holder);
-        const details = el('details', 'runner-values');
-        details.append(el('summary', '', '数值'), el('pre', '', text));
-        fig.append(details);
+        const width = plotWidth();
+        fig.append(
+          plotHolder(
+            kind === 'line'
+              ? linePlot(nums, { title: name, id, width, xLabel: '下标' })
+              : heatmap(nums, value.shape[0]!, value.shape[1]!, { title: name, id, width, xLabel: '列', yLabel: '行' }),
+          ),
+        );
+        fig.append(valuesDetails('数值', text));
       } else {
         fig.append(el('pre', 'runner-value', text));
       }

@@ -58,14 +58,48 @@ function frame(o: PlotOptions, height: number, desc: string, body: string): stri
   );
 }
 
-/** Line plot of `values` against their index. Non-finite points break the line. */
-export function linePlot(values: number[], o: PlotOptions): string {
+/** One named series for a line plot. */
+export interface Series {
+  name: string;
+  values: number[];
+}
+
+/** Most series one chart shows; more would need colours nobody can tell apart. */
+export const MAX_SERIES = 6;
+
+/** Rough width of a legend label in px (CJK characters are about twice as wide as Latin ones). */
+const labelWidth = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 12 : 7), 0);
+
+/**
+ * Line plot against the index: one series (`number[]`) or several (`Series[]`, drawn in distinct
+ * colours and dash patterns with a legend, so they can be told apart without colour too).
+ * Non-finite points break a line.
+ */
+export function linePlot(input: number[] | Series[], o: PlotOptions): string {
+  const series: Series[] = isSeriesList(input) ? input.slice(0, MAX_SERIES) : [{ name: o.title, values: input }];
+  const legend = series.length > 1;
   const width = Math.round(o.width ?? 560);
-  const height = 226;
   const m = { left: 58, right: 14, top: 14, bottom: o.xLabel ? 40 : 26 };
   const pw = Math.max(40, width - m.left - m.right);
-  const ph = height - m.top - m.bottom;
-  const finite = values.filter(Number.isFinite);
+  // Legend items flow left to right and wrap, above the plot area.
+  const legendItems: { name: string; x: number; row: number }[] = [];
+  if (legend) {
+    let x = m.left;
+    let row = 0;
+    for (const s of series) {
+      const w = 30 + labelWidth(s.name) + 14;
+      if (x + w > m.left + pw && x > m.left) {
+        row++;
+        x = m.left;
+      }
+      legendItems.push({ name: s.name, x, row });
+      x += w;
+    }
+    m.top += 20 * (row + 1) + 4;
+  }
+  const ph = 186;
+  const height = m.top + ph + m.bottom;
+  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
   if (lo === hi) {
@@ -76,27 +110,28 @@ export function linePlot(values: number[], o: PlotOptions): string {
   const yTicks = niceTicks(lo, hi, 5);
   lo = Math.min(lo, yTicks[0] ?? lo);
   hi = Math.max(hi, yTicks[yTicks.length - 1] ?? hi);
-  const n = values.length;
+  const n = Math.max(...series.map((s) => s.values.length));
   const x = (i: number) => m.left + (n <= 1 ? pw / 2 : (i / (n - 1)) * pw);
   const y = (v: number) => m.top + ph - ((v - lo) / (hi - lo)) * ph;
 
-  // Long series: keep each pixel column's min and max so spikes survive.
-  const step = Math.max(1, Math.floor(n / pw));
-  let d = '';
-  let pen = false;
-  for (let i = 0; i < n; i += step) {
-    const chunk = values.slice(i, i + step);
-    const ok = chunk.filter(Number.isFinite);
-    if (ok.length === 0) {
-      pen = false;
-      continue;
+  const path = (values: number[]) => {
+    // Long series: keep each pixel column's min and max so spikes survive.
+    const step = Math.max(1, Math.floor(values.length / pw));
+    let d = '';
+    let pen = false;
+    for (let i = 0; i < values.length; i += step) {
+      const ok = values.slice(i, i + step).filter(Number.isFinite);
+      if (ok.length === 0) {
+        pen = false;
+        continue;
+      }
+      for (const v of step === 1 ? ok : [Math.min(...ok), Math.max(...ok)]) {
+        d += `${pen ? 'L' : 'M'}${r2(x(i))},${r2(y(v))}`;
+        pen = true;
+      }
     }
-    const pts = step === 1 ? ok : [Math.min(...ok), Math.max(...ok)];
-    for (const v of pts) {
-      d += `${pen ? 'L' : 'M'}${r2(x(i))},${r2(y(v))}`;
-      pen = true;
-    }
-  }
+    return d;
+  };
   let body = '';
   for (const t of yTicks) {
     const ty = r2(y(t));
@@ -112,11 +147,27 @@ export function linePlot(values: number[], o: PlotOptions): string {
   body += `<line class="plot-axis" x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + ph}"/>`;
   if (o.xLabel) body += `<text class="plot-label" x="${m.left + pw / 2}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
   if (o.yLabel) body += `<text class="plot-label" transform="translate(12 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
-  body += `<path class="plot-line" d="${d}" fill="none"/>`;
-  const desc = finite.length
-    ? `折线图，${n} 个点，最小值 ${formatNumber(Math.min(...finite))}，最大值 ${formatNumber(Math.max(...finite))}，首个值 ${formatNumber(values[0]!)}，最后一个值 ${formatNumber(values[n - 1]!)}。`
-    : `折线图，${n} 个点，没有有限值。`;
+  series.forEach((s, i) => {
+    body += `<path class="plot-line plot-s${i}" d="${path(s.values)}" fill="none"/>`;
+  });
+  legendItems.forEach((it, i) => {
+    const ly = 14 + it.row * 20;
+    body += `<line class="plot-line plot-s${i}" x1="${it.x}" x2="${it.x + 24}" y1="${ly}" y2="${ly}"/>`;
+    body += `<text class="plot-tick" x="${it.x + 30}" y="${ly}" dy="0.32em">${esc(it.name)}</text>`;
+  });
+  const describe = (s: Series) => {
+    const ok = s.values.filter(Number.isFinite);
+    const k = s.values.length;
+    return ok.length
+      ? `${legend ? `${s.name}：` : ''}${k} 个点，最小值 ${formatNumber(Math.min(...ok))}，最大值 ${formatNumber(Math.max(...ok))}，首个值 ${formatNumber(s.values[0]!)}，最后一个值 ${formatNumber(s.values[k - 1]!)}`
+      : `${legend ? `${s.name}：` : ''}${k} 个点，没有有限值`;
+  };
+  const desc = `折线图${legend ? `，${series.length} 条线` : ''}，${series.map(describe).join('；')}。`;
   return frame(o, height, desc, body);
+}
+
+function isSeriesList(input: number[] | Series[]): input is Series[] {
+  return input.length > 0 && typeof input[0] === 'object';
 }
 
 // Viridis at 9 stops (matplotlib's _viridis_data, every 32nd entry).

@@ -19,3 +19,24 @@ export function launchOptions() {
     ],
   };
 }
+
+/**
+ * Registers node:test hooks that serve `root` on a free port and launch Chromium once per file.
+ * Returns a live handle: `site.url`, `site.origin`, `site.browser` are set once `before` has run.
+ */
+export function useSite({ before, after }, root = 'dist') {
+  const site = { url: '', origin: '', browser: undefined, server: undefined };
+  before(async () => {
+    const { serve } = await import('../../scripts/serve.mjs');
+    const { chromium } = await import('playwright-core');
+    site.server = await serve({ port: 0, root });
+    site.url = site.server.url;
+    site.origin = new URL(site.url).origin;
+    site.browser = await chromium.launch(launchOptions());
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
+}

@@ -11,10 +11,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import * as tf from '@tensorflow/tfjs';
-import { serve } from '../../scripts/serve.mjs';
-import { launchOptions } from './browser.mjs';
+import { chromium } from 'playwright-core';
+import { launchOptions, useSite } from './browser.mjs';
 import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
 import lzString from 'lz-string'; // CommonJS: no named exports in Node
 const { compressToEncodedURIComponent } = lzString;
@@ -45,28 +44,17 @@ function snippetPages() {
 const PAGES = snippetPages();
 const firstPage = () => PAGES.get('rope/rope') ?? [...PAGES.values()][0];
 
-let server;
-let browser;
-let origin;
-before(async () => {
-  server = await serve({ port: 0, root: DIST });
-  origin = new URL(server.url).origin;
-  browser = await chromium.launch(launchOptions());
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite({ before, after }, DIST);
 
 /** A fresh context (own localStorage) and page; records every request and page error. */
 async function open(path, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await site.browser.newContext(options);
   const page = await context.newPage();
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  await page.goto(site.url + path, { waitUntil: 'networkidle' });
   await page.waitForSelector('snippet-runner[data-ready]');
   return { context, page, requests, errors };
 }
@@ -210,7 +198,7 @@ for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
     // Plots for the returned series / matrices, each an accessible SVG.
     const plots = await runner.locator('svg.plot[role=img]').count();
     assert.ok(plots >= 1, 'returned arrays are plotted');
-    assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), [], 'requests to other origins');
+    assert.deepEqual(requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:')), [], 'requests to other origins');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -235,7 +223,7 @@ test('backends are separate chunks: a CPU run loads neither WebGPU nor WebGL cod
   assert.equal((await run(runner)).final.backend, 'wasm');
   const wasm = requests.filter((u) => u.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one .wasm file: ${wasm.join(', ')}`);
-  assert.ok(wasm[0].startsWith(origin + '/_astro/'), wasm[0]);
+  assert.ok(wasm[0].startsWith(site.origin + '/_astro/'), wasm[0]);
   await context.close();
 });
 
@@ -379,7 +367,7 @@ test('without WebGPU, 自动 picks WebGL and a WebGPU choice says why and falls 
   try {
     const context = await plain.newContext();
     const page = await context.newPage();
-    await page.goto(server.url + firstPage(), { waitUntil: 'networkidle' });
+    await page.goto(site.url + firstPage(), { waitUntil: 'networkidle' });
     if (await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()))) {
       throw new Error('this Chromium hands out a WebGPU adapter even without --enable-unsafe-webgpu; the test cannot simulate its absence');
     }
@@ -427,7 +415,7 @@ test('an edit survives a reload (marked 已修改, editor open); 重置 restores
 test('分享 puts code, backend and version in the link; the link opens the code without running it', async () => {
   const path = firstPage();
   const a = await open(path);
-  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
   const runner = a.page.locator('snippet-runner').first();
   const snippet = await runner.getAttribute('data-snippet');
   const code = "export async function main() {\n  console.log('来自分享链接');\n  return { series: [3, 1, 2] };\n}\n";

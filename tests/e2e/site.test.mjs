@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
-import { launchOptions } from './browser.mjs';
+import { useSite } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -28,37 +26,27 @@ function sitePages(dir = 'dist') {
   return out.sort();
 }
 
-let server;
-let browser;
-before(async () => {
-  server = await serve({ port: 0 });
-  browser = await chromium.launch(launchOptions());
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite({ before, after });
 
 /** Opens a page and records console errors, failed requests and requests to other origins. */
 async function open(path, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await site.browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
-  const origin = new URL(server.url).origin;
-  page.on('console', (m) => {
+    page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('request', (r) => {
     const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
+    if (!u.startsWith(site.origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
   });
   page.on('response', (r) => {
     // /404.html is expected to answer with its own status when loaded as the 404 page.
     if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html'))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  await page.goto(site.url + path, { waitUntil: 'networkidle' });
   return { page, context, problems };
 }
 

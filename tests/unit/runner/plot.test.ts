@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/plot';
 
-const pathOf = (svg: string) => /<path class="plot-line" d="([^"]*)"/.exec(svg)![1]!;
+const pathOf = (svg: string) => /<path class="plot-line plot-s0" d="([^"]*)"/.exec(svg)![1]!;
+const pathsOf = (svg: string) => [...svg.matchAll(/<path class="plot-line (plot-s\d)" d="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]);
 
 describe('ticks', () => {
   it('picks round steps covering the range', () => {
@@ -42,6 +43,34 @@ describe('line plot', () => {
     const points = pathOf(svg).match(/[ML]/g)!.length;
     expect(points).toBeLessThan(2000);
     expect(svg).toContain('最大值 100'); // the spike survives
+  });
+});
+
+describe('line plot with several series', () => {
+  const series = [
+    { name: 'raw', values: [0.5, 0.3, 0.2] },
+    { name: 'T=0.5', values: [0.8, 0.15, 0.05] },
+    { name: '温度 1.5', values: [0.4, 0.35, 0.25] },
+  ];
+  it('draws one path per series on a shared y range, with a legend naming each', () => {
+    const svg = linePlot(series, { title: 'p', id: 'm1', width: 480 });
+    const paths = pathsOf(svg);
+    expect(paths.map(([cls]) => cls)).toEqual(['plot-s0', 'plot-s1', 'plot-s2']);
+    for (const [, d] of paths) expect(d.match(/[ML]/g)).toEqual(['M', 'L', 'L']);
+    for (const name of ['raw', 'T=0.5', '温度 1.5']) expect(svg).toContain(`>${name}</text>`);
+    // Legend swatches use the same classes as the lines.
+    expect(svg.match(/<line class="plot-line plot-s1"/g)).toHaveLength(1);
+    // The shared range covers the largest value of any series (0.8), so the T=0.5 line peaks highest.
+    const firstY = (d: string) => Number(/^M[\d.]+,([\d.]+)/.exec(d)![1]);
+    expect(firstY(paths[1]![1])).toBeLessThan(firstY(paths[0]![1]));
+    expect(svg).toContain('折线图，3 条线，raw：3 个点');
+  });
+  it('wraps the legend onto more rows when the names do not fit, growing the chart', () => {
+    const long = Array.from({ length: 6 }, (_, i) => ({ name: `一个很长的系列名称 ${i}`, values: [i, i + 1] }));
+    const narrow = linePlot(long, { title: 'p', id: 'm2', width: 300 });
+    const wide = linePlot(long.slice(0, 1).concat(long.slice(1, 2)), { title: 'p', id: 'm3', width: 300 });
+    const h = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
+    expect(h(narrow)).toBeGreaterThan(h(wide));
   });
 });
 
