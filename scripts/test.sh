@@ -12,6 +12,16 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# Say what is missing up front rather than failing halfway through.
+missing=()
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ "${SKIP_REFERENCE:-0}" = 1 ] || /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "npm test needs Debian packages: ${missing[*]}" >&2
+  echo "  install them:  apt-get install -y ${missing[*]}    (or run: bash .ci/run, which installs them)" >&2
+  exit 1
+fi
+
 if [ "${SKIP_REFERENCE:-0}" != 1 ]; then
   step "reference data (PyTorch) is reproducible"
   bash scripts/gen-reference.sh --check

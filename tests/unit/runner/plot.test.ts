@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/plot';
 
 const pathOf = (svg: string) => /<path class="plot-line plot-s0" d="([^"]*)"/.exec(svg)![1]!;
-const pathsOf = (svg: string) => [...svg.matchAll(/<path class="plot-line (plot-s\d)" d="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]);
+const pathsOf = (svg: string): [string, string][] =>
+  [...svg.matchAll(/<path class="plot-line (plot-s\d)" d="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]);
 
 describe('ticks', () => {
   it('picks round steps covering the range', () => {
