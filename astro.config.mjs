@@ -6,7 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { remarkCjkSoftBreaks } from './src/plugins/remark-cjk-soft-breaks.ts';
-import { rehypeScrollableMath } from './src/plugins/rehype-scrollable-math.ts';
+import { rehypeKatexPost } from './src/plugins/rehype-katex-post.ts';
 
 /** Public origin used for canonical URLs, Open Graph tags and the sitemap. */
 const SITE = process.env.SITE_URL ?? 'https://llm-bagu.example.org';
@@ -21,7 +21,7 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCjkSoftBreaks],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeScrollableMath],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeKatexPost],
     }),
     shikiConfig: { // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },

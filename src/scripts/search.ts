@@ -49,7 +49,8 @@ function renderResult(d: PagefindData, i: number): HTMLLIElement {
   // Pagefind's excerpt is HTML-escaped page text with <mark> around matches.
   p.innerHTML = d.excerpt;
   li.append(a, p);
-  const subs = d.sub_results.filter((s) => s.url !== d.url && s.url.includes('#')).slice(0, MAX_SUB);
+  // Sub-results link to headings; skip one that only repeats the page's own excerpt (the 简答 box).
+  const subs = d.sub_results.filter((s) => s.url.includes('#') && s.excerpt !== d.excerpt).slice(0, MAX_SUB);
   if (subs.length > 0) {
     const ul = document.createElement('ul');
     for (const s of subs) {

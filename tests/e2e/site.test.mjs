@@ -150,6 +150,7 @@ const QUERIES = [
   ['RMSNorm', '/q/rmsnorm/'],
   ['复读机', '/q/repetition/'],
   ['重复', '/q/repetition/'],
+  ['注意力', '/q/rope/'],
 ];
 
 test('search: real queries typed through the UI return the expected page first', async () => {
@@ -169,6 +170,9 @@ test('search: real queries typed through the UI return the expected page first',
     assert.equal(first, expected, `query ${query}`);
     const marked = await page.$eval('#search-results > li .excerpt', (p) => p.querySelectorAll('mark').length);
     assert.ok(marked > 0, `query ${query}: excerpt has no highlighted match`);
+    // Formulas are indexed once, as rendered text: no TeX source leaks into excerpts.
+    const tex = await page.$$eval('#search-results .excerpt', (ps) => ps.map((p) => p.textContent).filter((t) => /\\[a-zA-Z]+/.test(t)));
+    assert.deepEqual(tex, [], `query ${query}: TeX source in excerpts`);
     await page.keyboard.press('Escape');
   }
   // Ctrl+K opens it too, and Enter follows the first result.
