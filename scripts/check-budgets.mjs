@@ -56,8 +56,8 @@ for (const file of htmlFiles(root)) {
     }
   }
   const hasMath = html.includes('class="katex"');
-  const linksKatex = /<link[^>]+katex[^>]*\.css/.test(html);
-  if (hasMath !== linksKatex) errors.push(`${page}: ${hasMath ? 'renders math but does not link' : 'links'} KaTeX CSS${hasMath ? '' : ' without rendering math'}`);
+  const carriesKatex = html.includes('<style data-katex>');
+  if (hasMath !== carriesKatex) errors.push(`${page}: ${hasMath ? 'renders math but lacks' : 'carries'} KaTeX CSS${hasMath ? '' : ' without rendering math'}`);
 }
 
 for (const r of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`${String(r.gzip).padStart(6)} B gzip first-load JS  ${r.page}`);
