@@ -22,6 +22,34 @@ export function snippetPaths(root = '.'): string[] {
   return out.sort();
 }
 
+/** What a file under snippets/ is, in one line for readers of /code/. */
+export function describeFile(path: string): string {
+  const name = path.split('/').pop() ?? path;
+  if (path.startsWith(`${SNIPPETS_DIR}/_test/`)) {
+    if (name === 'contract.test.ts') return '契约测试：每段代码都必须有测试、参考数据，只能 import @tensorflow/tfjs，并导出 main()。';
+    if (name.endsWith('.py')) return '所有 reference.py 共用的 JSON 写出工具：固定舍入与键顺序，让 CI 能逐字节比对。';
+    return '所有代码测试共用的测试工具：读取 reference.json、切换 cpu / wasm 后端、按容差比较、检查张量泄漏。';
+  }
+  if (name === 'reference.py') return '用 PyTorch 独立实现计算参考值，写出同目录的 reference.json；CI 重新运行它并要求结果与提交的一致。';
+  if (name === 'reference.json') return 'PyTorch 算出的参考值：输入、期望输出、容差和生成它的脚本。测试只从这里取期望值。';
+  if (name.endsWith('.test.ts')) return `测试：在 tfjs 的 cpu 与 wasm 后端上，把 ${name.replace('.test.ts', '.ts')} 的每个导出函数与 reference.json 对照，并检查形状、张量泄漏和 main()。`;
+  return '页面上可运行的代码，与测试运行的是同一个文件。';
+}
+
+/** Every file a reader may want to audit: snippets, their tests, reference scripts and data, the harness. */
+export function verificationFiles(root = '.'): string[] {
+  const dir = join(root, SNIPPETS_DIR);
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const topic of readdirSync(dir).sort()) {
+    if (topic.startsWith('.') || !statSync(join(dir, topic)).isDirectory()) continue;
+    for (const f of readdirSync(join(dir, topic)).sort()) {
+      if (/\.(ts|py|json)$/.test(f)) out.push(`${SNIPPETS_DIR}/${topic}/${f}`);
+    }
+  }
+  return out;
+}
+
 export interface SnippetInfo {
   /** `topic/name`. */
   path: string;

@@ -3,9 +3,6 @@
  * imports so the custom element can read them without pulling anything else in.
  */
 
-/** Where the verified badge links to: the repository's files on the default branch. */
-export const REPO_URL = 'https://github.com/llm-bagu/llm-bagu/blob/main/';
-
 /**
  * The tfjs version the snippets are tested against and the runner loads. A unit test checks it
  * against node_modules/@tensorflow/tfjs-core/package.json, so a dependency bump cannot leave the

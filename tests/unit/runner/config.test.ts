@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, REPO_URL, TFJS_VERSION } from '../../../src/runner/config';
+import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, TFJS_VERSION } from '../../../src/runner/config';
 import { candidates } from '../../../src/runner/backends';
 
 describe('runner config', () => {
@@ -9,10 +9,6 @@ describe('runner config', () => {
       const { version } = JSON.parse(readFileSync(`node_modules/@tensorflow/${pkg}/package.json`, 'utf8')) as { version: string };
       expect(version, pkg).toBe(TFJS_VERSION);
     }
-  });
-
-  it('links to repository files with one base URL', () => {
-    expect(REPO_URL).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/main\/$/);
   });
 
   it('narrows backend choices', () => {
