@@ -68,6 +68,10 @@ describe('content integrity', () => {
     expect(problems).toEqual([]);
   });
 
+  it('refs are listed in first-citation order, so readers meet [1], [2], [3] in turn', () => {
+    for (const [id, p] of pages) expect(scans.get(id)!.cites, `content/questions/${id}.mdx`).toEqual(p.meta.refs);
+  });
+
   it('every page has the required sections in order and at least one errata', () => {
     for (const [id, p] of pages) {
       const h2 = [...p.body.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim());
