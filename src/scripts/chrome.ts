@@ -33,15 +33,18 @@ export function initChrome(): void {
   // Drawer (narrow screens).
   const menuBtn = document.getElementById('menu-btn');
   const backdrop = document.getElementById('drawer-backdrop');
-  const setDrawer = (open: boolean) => {
+  const setDrawer = (open: boolean, returnFocus = false) => {
     document.body.classList.toggle('drawer-open', open);
     menuBtn?.setAttribute('aria-expanded', String(open));
     menuBtn?.setAttribute('aria-label', open ? '关闭导航' : '打开导航');
     if (backdrop) backdrop.hidden = !open;
+    // While the drawer is open the page behind it is out of reach for Tab and screen readers.
+    for (const el of document.querySelectorAll<HTMLElement>('main, .site-footer')) el.inert = open;
     if (open) document.querySelector<HTMLElement>('#sidebar a[aria-current], #sidebar a')?.focus();
+    else if (returnFocus) menuBtn?.focus({ preventScroll: true });
   };
   menuBtn?.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
-  backdrop?.addEventListener('click', () => setDrawer(false));
+  backdrop?.addEventListener('click', () => setDrawer(false, true));
 
   // Search: button, "/" and Ctrl/Cmd+K.
   const dialog = document.getElementById('search-dialog') as HTMLDialogElement | null;
@@ -53,8 +56,7 @@ export function initChrome(): void {
   for (const el of document.querySelectorAll('#search-btn, [data-open-search]')) el.addEventListener('click', openSearch);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
-      setDrawer(false);
-      menuBtn?.focus();
+      setDrawer(false, true);
       return;
     }
     const target = e.target as HTMLElement | null;

@@ -37,6 +37,20 @@ function loadPagefind(): Promise<Pagefind> {
 const MAX_RESULTS = 10;
 const MAX_SUB = 3;
 
+/**
+ * Pagefind matches by prefix and, for Chinese, per character, so a nonsense query such as `qwxz`
+ * "finds" every page with a word starting with q. Keep a result only if some highlighted match is at
+ * least half as long as the query (spaces aside): `量子计算` may match `计算`, `xyz` may not match `x`.
+ */
+export function isRelevant(query: string, excerpts: readonly string[]): boolean {
+  const wanted = Math.max(1, Math.ceil([...query.replace(/\s+/g, '')].length / 2));
+  let longest = 0;
+  for (const html of excerpts) {
+    for (const m of html.matchAll(/<mark>(.*?)<\/mark>/g)) longest = Math.max(longest, [...(m[1] ?? '')].length);
+  }
+  return longest >= wanted;
+}
+
 function renderResult(d: PagefindData, i: number): HTMLLIElement {
   const li = document.createElement('li');
   li.id = `search-result-${i}`;
@@ -85,13 +99,12 @@ export function attachSearch(dialog: HTMLDialogElement): void {
 
   const setActive = (i: number) => {
     const items = [...list.children] as HTMLElement[];
+    // Arrow keys move a visual highlight for Enter; results stay a plain list of links, which
+    // screen readers reach with Tab (a listbox could not hold the nested sub-result links).
     items.forEach((el, j) => el.classList.toggle('active', j === i));
     active = i;
     const el = items[i];
-    if (el) {
-      el.scrollIntoView({ block: 'nearest' });
-      input.setAttribute('aria-activedescendant', el.id);
-    } else input.removeAttribute('aria-activedescendant');
+    el?.scrollIntoView({ block: 'nearest' });
   };
 
   const run = async () => {
@@ -111,10 +124,11 @@ export function attachSearch(dialog: HTMLDialogElement): void {
     }
     const search = await pf.debouncedSearch(query, {}, 120);
     if (search === null || mine !== generation) return; // superseded by a newer query
-    const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const all = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
     if (mine !== generation) return;
+    const data = all.filter((d) => isRelevant(query, [d.excerpt, ...d.sub_results.map((s) => s.excerpt)]));
     list.replaceChildren(...data.map(renderResult));
-    status.textContent = data.length > 0 ? `找到 ${search.results.length} 个页面` : `没有找到与“${query}”相关的页面`;
+    status.textContent = data.length > 0 ? `找到 ${data.length} 个页面` : `没有找到与“${query}”相关的页面`;
     setActive(data.length > 0 ? 0 : -1);
   };
 
@@ -144,6 +158,8 @@ export function attachSearch(dialog: HTMLDialogElement): void {
   });
   dialog.addEventListener('click', (e) => {
     if (e.target === dialog) dialog.close(); // click on the backdrop
+    // A result on the current page only changes the #fragment: close so the reader sees it.
+    else if ((e.target as Element).closest('#search-results a')) dialog.close();
   });
   if (input.value) void run();
 }

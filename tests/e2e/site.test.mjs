@@ -134,8 +134,13 @@ test('mobile: the navigation drawer opens, shows the current page and closes wit
   assert.equal(await page.getAttribute('#menu-btn', 'aria-expanded'), 'true');
   await page.waitForTimeout(300); // slide-in transition
   assert.deepEqual(await axe(page), []);
+  assert.equal(await page.evaluate(() => document.querySelector('main').inert), true, 'page behind the drawer stays reachable');
+  const sidebarScrolls = await page.$eval('#sidebar', (el) => getComputedStyle(el).overflowY);
+  assert.equal(sidebarScrolls, 'auto');
   await page.keyboard.press('Escape');
   assert.equal(await page.getAttribute('#menu-btn', 'aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'menu-btn');
+  assert.equal(await page.evaluate(() => document.querySelector('main').inert), false);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 390px`);
   await context.close();
@@ -183,6 +188,30 @@ test('search: real queries typed through the UI return the expected page first',
   await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到'));
   await Promise.all([page.waitForURL('**/q/rmsnorm/**'), page.keyboard.press('Enter')]);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('search: nonsense finds nothing; a result on the current page closes the dialog', async () => {
+  const { page, context } = await open('/q/rope/');
+  await page.keyboard.press('/');
+  await page.type('#search-input', 'qwxzzkj');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('没有找到'));
+  assert.equal(await page.$$eval('#search-results > li', (l) => l.length), 0);
+  await page.fill('#search-input', '');
+  await page.type('#search-input', 'rotate_half');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到 '));
+  const link = page.locator('#search-results a[href^="/q/rope/#"]').first();
+  await link.click();
+  await page.waitForFunction(() => !document.getElementById('search-dialog').open);
+  assert.match(new URL(page.url()).hash, /^#.+/);
+  await context.close();
+});
+
+test('focusing a header control does not scroll the page', async () => {
+  const { page, context } = await open('/q/rope/');
+  await page.evaluate(() => window.scrollTo(0, 3000));
+  await page.focus('#theme-btn');
+  assert.equal(await page.evaluate(() => Math.round(window.scrollY)), 3000);
   await context.close();
 });
 
