@@ -71,11 +71,13 @@ export async function main() {
     tf.dispose([p, z]); // z 为 raw 时即 logits 本身
   }
 
-  // 每行一个 token，每列一种变换后的概率
+  // 每行一个 token，每列一种变换后的概率。token 列放最前，窄屏上也看得出每行是哪个 token；
+  // 汉字和全角标点在等宽字体里占两格，按显示宽度补齐
   const columns = Object.values(probs);
-  console.log(Object.keys(probs).map((name) => name.padStart(12)).join('') + '  token');
+  const tokenCell = (text: string) => text.padEnd(7 - [...text].filter((ch) => ch > '\u2e80').length);
+  console.log(tokenCell('token') + Object.keys(probs).map((name) => name.padStart(12)).join(''));
   tokens.forEach((token, i) => {
-    console.log(columns.map((column) => column[i]?.toFixed(4).padStart(12)).join('') + `  ${token}`);
+    console.log(tokenCell(token) + columns.map((column) => column[i]?.toFixed(4).padStart(12)).join(''));
   });
   return probs;
 }

@@ -1,14 +1,15 @@
 /**
  * `<snippet-runner>`: the custom element around each server-rendered snippet (Runnable.astro).
  * This file is all a page loads up front, so it only wires buttons and restores saved edits;
- * the runner (client, worker, tfjs, sucrase), CodeMirror and lz-string are imported on the first
- * click that needs them, the way Starlight's search loads Pagefind.
+ * the runner (client, worker, tfjs, sucrase), CodeMirror, share links (session.ts, lz-string) are
+ * imported on the first click that needs them, the way Starlight's search loads Pagefind.
+ * session.ts reaches into the members marked @internal.
  *
  * Events: dispatches `snippet-run` (detail: the run's final message) when a run ends, for tests,
  * the bench, and anyone embedding the page.
  */
 import { DEFAULT_TIMEOUT_MS, isBackendChoice, type BackendChoice } from './config';
-import { clearEdit, loadBackend, loadEdit, saveBackend, saveEdit } from './storage';
+import { clearEdit, loadBackend, loadBackup, loadEdit, saveBackend, saveEdit } from './storage';
 import type { Editor } from './editor';
 import type { RunHandle } from './client';
 import type { RunError } from './protocol';
@@ -17,21 +18,28 @@ import type { RunError } from './protocol';
 const SHARE_PREFIX = '#share=';
 
 export class SnippetRunner extends HTMLElement {
-  private snippet = '';
-  private version = '';
-  private original = '';
+  snippet = '';
+  version = '';
+  original = '';
   /** The code when no editor is open (the verified code, a saved edit or a shared one). */
-  private code = '';
-  private editor: Editor | null = null;
+  code = '';
+  editor: Editor | null = null;
   private editorLoading: Promise<Editor> | null = null;
   private handle: RunHandle | null = null;
   /** Set from the press of 运行 until the run ends, including while the runner loads. */
   private busy = false;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The save the timer will make, so that opening a share link can make it first. */
+  pendingSave: (() => void) | null = null;
+  /** The code shown came from a share link (perhaps edited since): saving it keeps the reader's own edit aside. */
+  fromShare = false;
+  /** Set while the code is replaced programmatically, which is no edit to save. */
+  private quiet = false;
   private wired = false;
 
-  private child<T extends HTMLElement = HTMLElement>(name: string): T {
+  /** @internal */
+  child<T extends HTMLElement = HTMLElement>(name: string): T {
     const node = this.querySelector<T>(`[data-part="${name}"]`);
     if (!node) throw new Error(`<snippet-runner>: missing [data-part="${name}"]`);
     return node;
@@ -42,7 +50,7 @@ export class SnippetRunner extends HTMLElement {
     return Number.isFinite(v) && v > 0 ? v : DEFAULT_TIMEOUT_MS;
   }
 
-  private get backend(): BackendChoice {
+  get backend(): BackendChoice {
     const v = this.child<HTMLSelectElement>('backend').value;
     return isBackendChoice(v) ? v : 'auto';
   }
@@ -60,6 +68,8 @@ export class SnippetRunner extends HTMLElement {
     this.original = JSON.parse(this.child('source').textContent ?? '""') as string;
     this.code = this.original;
 
+    // Touch screens hide the keyboard hint; do not read it out as the run button's description either.
+    if (matchMedia('(hover: none) and (pointer: coarse)').matches) this.child('run-button').removeAttribute('aria-describedby');
     const select = this.child<HTMLSelectElement>('backend');
     select.value = loadBackend();
     select.addEventListener('change', () => saveBackend(this.backend));
@@ -72,7 +82,7 @@ export class SnippetRunner extends HTMLElement {
       else if (action === 'edit') void this.openEditor(true);
       else if (action === 'copy') void this.copy();
       else if (action === 'reset') this.reset();
-      else if (action === 'share') void this.share();
+      else if (action === 'share' || action === 'restore' || action === 'discard') void this.session(action);
     });
     this.addEventListener('keydown', (ev) => {
       // Ctrl/Cmd+Enter anywhere in the component; the editor handles it itself (defaultPrevented).
@@ -82,61 +92,72 @@ export class SnippetRunner extends HTMLElement {
       }
     });
 
-    if (location.hash.startsWith(SHARE_PREFIX)) void this.applyShareHash();
+    const shared = () => location.hash.startsWith(SHARE_PREFIX);
+    if (shared()) void this.session('apply');
     else this.restoreEdit();
-    window.addEventListener('hashchange', () => {
-      if (location.hash.startsWith(SHARE_PREFIX)) void this.applyShareHash();
-    });
+    window.addEventListener('hashchange', () => shared() && void this.session('apply'));
     this.dataset['ready'] = '';
   }
 
   // -------------------------------------------------------------------------------------------
-  // Restoring: a saved edit, or a shared link
+  // Restoring: a saved edit, or a shared link (session.ts, loaded when there is one)
 
   private restoreEdit(): void {
     const saved = loadEdit(this.snippet);
-    if (!saved || saved.code === this.original) return;
-    this.code = saved.code;
-    this.setModified(true);
-    if (saved.base !== this.version) {
-      this.notice(`你的修改基于旧的已验证版本（${saved.base}），当前版本是 ${this.version}。按“重置”可换成当前的已验证代码。`);
+    let oldBase;
+    if (saved && saved.code !== this.original) {
+      this.code = saved.code;
+      this.fromShare = saved.shared === true;
+      this.setModified(true);
+      if (saved.base !== this.version) oldBase = saved.base;
+      void this.openEditor(false);
     }
-    void this.openEditor(false);
+    this.offerOwn(oldBase);
   }
 
-  private async applyShareHash(): Promise<void> {
-    const { decodeShare } = await import('./share');
-    const shared = decodeShare(location.hash);
-    if (!shared || shared.snippet !== this.snippet) return;
-    this.stop();
-    this.code = shared.code;
-    if (this.editor) this.editor.setCode(shared.code);
-    this.child<HTMLSelectElement>('backend').value = shared.backend;
-    this.setModified(shared.code !== this.original);
-    let text = '这段代码来自分享链接，还没有运行：检查后按“运行”执行。';
-    if (shared.version !== this.version) {
-      text += `分享时的已验证版本是 ${shared.version}，当前是 ${this.version}，两者不同：链接里的代码可能基于旧版本。`;
-    }
-    this.notice(text);
-    await this.openEditor(false);
-    this.scrollIntoView({ block: 'start' });
+  /**
+   * Clears the notice; session.ts then fills it in when there is something to say: an edit made on
+   * an older verified version (`oldBase`), or an edit of the reader's own kept aside for shared code.
+   * @internal
+   */
+  offerOwn(oldBase?: string): void {
+    this.notice('');
+    if (oldBase || loadBackup(this.snippet)) void this.session('offer', oldBase);
+  }
+
+  /** Runs one of session.ts's actions (share links, the kept-aside edit) on this element. */
+  private async session(action: 'offer' | 'apply' | 'share' | 'restore' | 'discard', arg?: string): Promise<void> {
+    (await import('./session'))[action](this, arg);
+  }
+
+  /** After a button removed or disabled itself: focus moves on to what comes next, not to <body>. @internal */
+  focusNext(): void {
+    this.child(this.busy ? 'stop-button' : this.editor ? 'edit-button' : 'run-button').focus();
+  }
+
+  /** Drops a share hash from the address bar, so that a reload shows the reader's code, not the link's. @internal */
+  leaveShare(): void {
+    if (location.hash.startsWith(SHARE_PREFIX)) history.replaceState(null, '', location.pathname + location.search);
   }
 
   // -------------------------------------------------------------------------------------------
   // Editing
 
-  private openEditor(focus: boolean): Promise<Editor> {
+  /** @internal */
+  openEditor(focus: boolean): Promise<Editor> {
     if (!this.editorLoading) {
       const host = this.child('editor');
       const codeView = this.child('code');
       this.child('edit-button').setAttribute('aria-pressed', 'true');
+      // The keyboard hint, unless a touch screen dropped it (connectedCallback).
+      const keys = this.child('run-button').getAttribute('aria-describedby');
       this.editorLoading = import('./editor').then(({ createEditor }) => {
         host.replaceChildren();
         const editor = createEditor({
           parent: host,
           code: this.code,
           label: `代码编辑器：${this.snippet}`,
-          describedBy: this.child('keys').id,
+          ...(keys ? { describedBy: keys } : {}),
           onChange: (code) => this.onEdit(code),
           onRun: () => void this.run(),
         });
@@ -160,12 +181,32 @@ export class SnippetRunner extends HTMLElement {
 
   private onEdit(code: string): void {
     this.setModified(code !== this.original);
+    if (this.quiet) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => saveEdit(this.snippet, code, this.original, this.version), 250);
+    const shared = this.fromShare;
+    const save = (this.pendingSave = () => {
+      this.pendingSave = null;
+      saveEdit(this.snippet, code, this.original, this.version, undefined, undefined, shared);
+    });
+    this.saveTimer = setTimeout(save, 250);
   }
 
+  /** Shows `code` (in the editor if open) without saving it: only the reader's own typing is saved. @internal */
+  setCode(code: string): void {
+    this.code = code;
+    this.quiet = true;
+    try {
+      this.editor?.setCode(code);
+    } finally {
+      this.quiet = false;
+    }
+    this.setModified(code !== this.original);
+  }
+
+  /** The badge says 已验证 only while the verified code is shown; reset is possible only then. */
   private setModified(modified: boolean): void {
     this.child('modified').hidden = !modified;
+    this.child('verified').hidden = modified;
     this.child<HTMLButtonElement>('reset-button').disabled = !modified;
     if (modified) this.dataset['modified'] = '';
     else delete this.dataset['modified'];
@@ -173,15 +214,16 @@ export class SnippetRunner extends HTMLElement {
 
   private reset(): void {
     clearTimeout(this.saveTimer);
-    clearEdit(this.snippet);
-    this.code = this.original;
-    this.editor?.setCode(this.original);
+    this.pendingSave = null;
+    clearEdit(this.snippet, undefined, this.fromShare); // the reader's own edit, if shared code replaced it, stays in the backup
+    this.fromShare = false;
+    this.setCode(this.original);
     this.editor?.markError(null);
     this.clearLineMark();
-    this.setModified(false);
-    this.notice('');
-    if (location.hash.startsWith(SHARE_PREFIX)) history.replaceState(null, '', location.pathname + location.search);
+    this.leaveShare();
+    this.offerOwn();
     this.status('已恢复为已验证的代码。');
+    this.focusNext(); // 重置 has just disabled itself
   }
 
   // -------------------------------------------------------------------------------------------
@@ -206,12 +248,17 @@ export class SnippetRunner extends HTMLElement {
       results: this.child('results'),
     };
     output.status.textContent = '正在加载运行器…';
+    // The output is below the code: bring its first line into view if it is off screen.
+    const r = output.status.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight) {
+      output.status.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    }
     let final;
     try {
       const [{ getClient }, { createView }] = await Promise.all([import('./client'), import('./output')]);
       const view = createView(output, { code, timeoutMs: this.timeoutMs, onError: (err) => this.markError(err) });
       this.handle = getClient().run({ snippet: this.snippet, code, backend: this.backend, timeoutMs: this.timeoutMs, onEvent: (e) => view.handle(e) });
-      if (runButton === document.activeElement) stopButton.focus();
+      if (runButton === document.activeElement) stopButton.focus({ preventScroll: true });
       final = await this.handle.finished;
     } catch (e) {
       output.status.textContent = `运行器加载失败：${e instanceof Error ? e.message : String(e)}`;
@@ -222,7 +269,7 @@ export class SnippetRunner extends HTMLElement {
       this.busy = false;
       runButton.disabled = false;
       stopButton.disabled = true;
-      if (stopHadFocus) runButton.focus();
+      if (stopHadFocus) runButton.focus({ preventScroll: true });
       this.dataset['state'] = final?.type === 'done' ? 'done' : 'failed';
     }
     this.dispatchEvent(new CustomEvent('snippet-run', { detail: final ?? null, bubbles: true }));
@@ -249,9 +296,10 @@ export class SnippetRunner extends HTMLElement {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Copy and share
+  // Copy (分享 is in session.ts)
 
-  private async writeClipboard(text: string): Promise<boolean> {
+  /** @internal */
+  async writeClipboard(text: string): Promise<boolean> {
     try {
       await navigator.clipboard.writeText(text);
       return true;
@@ -265,38 +313,17 @@ export class SnippetRunner extends HTMLElement {
     this.status(ok ? '代码已复制到剪贴板。' : '无法写入剪贴板：请在编辑器里全选（Ctrl+A）后复制。');
   }
 
-  private async share(): Promise<void> {
-    const { shareUrl } = await import('./share');
-    const url = shareUrl(location.href, { snippet: this.snippet, code: this.currentCode(), backend: this.backend, version: this.version });
-    history.replaceState(null, '', url);
-    const ok = await this.writeClipboard(url);
-    const box = this.child('notice');
-    box.hidden = false;
-    box.replaceChildren();
-    const label = document.createElement('label');
-    label.textContent = ok ? '分享链接已复制到剪贴板（打开后不会自动运行）：' : '分享链接（无法写入剪贴板，请手动复制；打开后不会自动运行）：';
-    const input = document.createElement('input');
-    input.type = 'text';
-    input.readOnly = true;
-    input.value = url;
-    input.className = 'runner-share-url';
-    input.dataset['part'] = 'share-url';
-    label.append(input);
-    box.append(label);
-    input.select();
-  }
-
   // -------------------------------------------------------------------------------------------
 
-  /** Shows (or with '' hides) a note above the output, e.g. about a shared link's version. */
-  private notice(text: string): void {
+  /** Shows (or with '' hides) a note under the toolbar, e.g. about a shared link's version. @internal */
+  notice(text: string): void {
     const box = this.child('notice');
     box.textContent = text;
     box.hidden = text === '';
   }
 
-  /** A short message in the toolbar's live region (copied, reset, …). */
-  private status(text: string): void {
+  /** A short message in the toolbar's live region (copied, reset, …). @internal */
+  status(text: string): void {
     const s = this.child('toast');
     s.textContent = text;
     clearTimeout(this.toastTimer);

@@ -9,6 +9,7 @@ import { codeFrame, errorHeading, positionText } from './errors';
 import { formatConsoleArgs, formatValue, plotKind } from './format';
 import { heatmap, linePlot, MAX_SERIES } from './plot';
 import type { ResultEntry, RunError } from './protocol';
+import { MAX_CONSOLE_LINES } from './outbox';
 
 /** The panel's parts, server-rendered by Runnable.astro. */
 export interface OutputParts {
@@ -54,6 +55,21 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
   let backend: BackendName | null = null;
   let loadMs = 0;
   let finished = false;
+  /** Console lines shown, and those left out: by the worker (it stops sending) and here (a guard). */
+  let shown = 0;
+  let omittedByWorker = 0;
+  let omittedHere = 0;
+  let omittedRow: HTMLElement | null = null;
+  /** One line, updated in place: “已省略其余 N 行输出” (“至少” when the worker was cut off mid-stream). */
+  const showOmitted = (atLeast: boolean) => {
+    const n = omittedByWorker + omittedHere;
+    if (n === 0) return;
+    if (!omittedRow) {
+      omittedRow = el('div', 'log-line log-note log-omitted');
+      log.append(omittedRow);
+    }
+    omittedRow.textContent = `已省略其余${atLeast ? '至少' : ''} ${n} 行输出（每次运行最多显示 ${MAX_CONSOLE_LINES} 行）。`;
+  };
 
   /** One output line; `note` marks the runner's own remarks (fallbacks, leaks) apart from console output. */
   const line = (text: string, level: string) => {
@@ -161,7 +177,17 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
         case 'started':
           break;
         case 'console':
-          line(formatConsoleArgs(ev.args), ev.level);
+          if (shown >= MAX_CONSOLE_LINES) {
+            omittedHere++;
+            showOmitted(false);
+          } else {
+            shown++;
+            line(formatConsoleArgs(ev.args), ev.level);
+          }
+          break;
+        case 'omitted':
+          omittedByWorker = Math.max(omittedByWorker, ev.count);
+          showOmitted(false);
           break;
         case 'done': {
           finished = true;
@@ -179,6 +205,8 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           panel.dataset['state'] = 'failed';
           const where = backend ? ` · 后端 ${BACKEND_LABELS[backend]}` : '';
           status.textContent = `${errorHeading(ev.error.kind)}${where}`;
+          // A terminated worker may have printed more than it last reported.
+          if (ev.fatal) showOmitted(true);
           showError(ev.error);
           break;
         }

@@ -148,6 +148,17 @@ export interface ConsoleMessage {
   args: Value[];
 }
 
+/**
+ * The run printed more console lines than the page is sent (MAX_CONSOLE_LINES in outbox.ts):
+ * `count` lines have been left out so far. Sent now and then while it goes on, and once more
+ * before the run's final message.
+ */
+export interface OmittedMessage {
+  type: 'omitted';
+  id: number;
+  count: number;
+}
+
 /** main() resolved. */
 export interface DoneMessage {
   type: 'done';
@@ -181,6 +192,7 @@ export type WorkerMessage =
   | BackendMessage
   | StartedMessage
   | ConsoleMessage
+  | OmittedMessage
   | DoneMessage
   | FailedMessage
   | UncaughtMessage;
@@ -250,6 +262,8 @@ export function isWorkerMessage(x: unknown): x is WorkerMessage {
       return true;
     case 'console':
       return (CONSOLE_LEVELS as readonly unknown[]).includes(x['level']) && Array.isArray(x['args']) && x['args'].every(isValue);
+    case 'omitted':
+      return isId(x['count']);
     case 'done':
       return (
         isBackendName(x['backend']) &&

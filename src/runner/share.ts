@@ -1,7 +1,8 @@
 /**
  * Share links: the reader's code, backend and the verified version it was based on, compressed
  * into the URL hash (`#share=…`, lz-string's URI-safe alphabet). Opening such a link shows the
- * code in the editor; it never runs until the reader presses 运行.
+ * code in the editor; it never runs until the reader presses 运行. Making a link leaves the address
+ * bar alone (a reload must not bring back shared code): the link is copied and shown instead.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { isBackendChoice, type BackendChoice } from './config';
@@ -53,4 +54,29 @@ export function shareUrl(href: string, payload: SharePayload): string {
   const url = new URL(href);
   url.hash = encodeShare(payload);
   return url.toString();
+}
+
+/** The note shown above code opened from a share link. */
+export function openedNotice(shared: SharePayload, version: string): string {
+  let text = '这段代码来自分享链接，还没有运行：检查后按“运行”执行。';
+  if (shared.version !== version) {
+    text += `分享时的已验证版本是 ${shared.version}，当前是 ${version}，两者不同：链接里的代码可能基于旧版本。`;
+  }
+  return text;
+}
+
+/** Shows a freshly made share link in `box` (the notice under the toolbar), selected for copying. */
+export function showLink(box: HTMLElement, url: string, copied: boolean): void {
+  const label = document.createElement('label');
+  label.textContent = copied ? '分享链接已复制到剪贴板（打开后不会自动运行）：' : '分享链接（无法写入剪贴板，请手动复制；打开后不会自动运行）：';
+  const input = document.createElement('input');
+  input.type = 'text';
+  input.readOnly = true;
+  input.value = url;
+  input.className = 'runner-share-url';
+  input.dataset['part'] = 'share-url';
+  label.append(input);
+  box.replaceChildren(label);
+  box.hidden = false;
+  input.select();
 }

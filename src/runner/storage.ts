@@ -2,6 +2,10 @@
  * The reader's edits, kept per snippet in localStorage so they survive a reload, plus their last
  * backend choice. Every access tolerates a missing or throwing store (private mode, quota, disabled
  * storage): the runner then simply forgets.
+ *
+ * Shared code never silently replaces the reader's own edit: the first time code that came from a
+ * share link is saved (or reset) over an edit of the reader's own, that edit is moved to a backup
+ * slot, from which 「恢复我之前的修改」 brings it back.
  */
 import { isBackendChoice, type BackendChoice } from './config';
 
@@ -15,6 +19,8 @@ export interface SavedEdit {
   base: string;
   /** ms since epoch. */
   savedAt: number;
+  /** The code came from a share link (and was perhaps edited since): not the reader's own edit. */
+  shared?: boolean;
 }
 
 const PREFIX = 'bagu-runner:v1:';
@@ -22,6 +28,11 @@ const PREFIX = 'bagu-runner:v1:';
 /** localStorage key of a snippet's edit; includes the snippet path, e.g. `bagu-runner:v1:edit:rope/rope`. */
 export function editKey(snippet: string): string {
   return `${PREFIX}edit:${snippet}`;
+}
+
+/** localStorage key of the reader's own edit, kept aside while shared code took its place. */
+export function backupKey(snippet: string): string {
+  return `${PREFIX}backup:${snippet}`;
 }
 
 /** localStorage key of the reader's backend choice (shared by all snippets). */
@@ -36,22 +47,41 @@ export function defaultStore(): KeyValueStore | null {
   }
 }
 
-/** The saved edit for `snippet`, or null (none, unreadable, or malformed). */
-export function loadEdit(snippet: string, store: KeyValueStore | null = defaultStore()): SavedEdit | null {
+function read(key: string, store: KeyValueStore | null): SavedEdit | null {
   try {
-    const raw = store?.getItem(editKey(snippet));
+    const raw = store?.getItem(key);
     if (!raw) return null;
     const v = JSON.parse(raw) as Partial<SavedEdit>;
     if (typeof v.code !== 'string' || typeof v.base !== 'string') return null;
-    return { code: v.code, base: v.base, savedAt: typeof v.savedAt === 'number' ? v.savedAt : 0 };
+    const edit: SavedEdit = { code: v.code, base: v.base, savedAt: typeof v.savedAt === 'number' ? v.savedAt : 0 };
+    if (v.shared === true) edit.shared = true;
+    return edit;
   } catch {
     return null;
   }
 }
 
+/** The saved edit for `snippet`, or null (none, unreadable, or malformed). */
+export function loadEdit(snippet: string, store: KeyValueStore | null = defaultStore()): SavedEdit | null {
+  return read(editKey(snippet), store);
+}
+
+/** The reader's own edit kept aside by a save of shared code, or null (see session.ts for the rest). */
+export function loadBackup(snippet: string, store: KeyValueStore | null = defaultStore()): SavedEdit | null {
+  return read(backupKey(snippet), store);
+}
+
+/** Before code from a share link replaces the stored edit: moves an edit of the reader's own to the backup slot. */
+function keepOwn(snippet: string, store: KeyValueStore): void {
+  const saved = loadEdit(snippet, store);
+  if (saved && !saved.shared) store.setItem(backupKey(snippet), JSON.stringify(saved));
+}
+
 /**
  * Saves `code` as the edit of `snippet`, or removes the entry when `code` equals the verified
  * `original` (an edit undone by hand is no edit). Returns whether an edit is now stored.
+ * `shared`: the code came from a share link; an edit of the reader's own that it replaces is
+ * moved to the backup slot first (loadBackup), so it is never lost.
  */
 export function saveEdit(
   snippet: string,
@@ -60,22 +90,28 @@ export function saveEdit(
   base: string,
   store: KeyValueStore | null = defaultStore(),
   now = Date.now(),
+  shared = false,
 ): boolean {
   try {
+    if (!store) return false;
+    if (shared) keepOwn(snippet, store);
     if (code === original) {
-      store?.removeItem(editKey(snippet));
+      store.removeItem(editKey(snippet));
       return false;
     }
-    store?.setItem(editKey(snippet), JSON.stringify({ code, base, savedAt: now } satisfies SavedEdit));
-    return store != null;
+    const edit: SavedEdit = { code, base, savedAt: now };
+    if (shared) edit.shared = true;
+    store.setItem(editKey(snippet), JSON.stringify(edit));
+    return true;
   } catch {
     return false;
   }
 }
 
-/** Forgets the edit of `snippet`. */
-export function clearEdit(snippet: string, store: KeyValueStore | null = defaultStore()): void {
+/** Forgets the edit of `snippet` (after moving it to the backup slot when `shared`, as saveEdit does). */
+export function clearEdit(snippet: string, store: KeyValueStore | null = defaultStore(), shared = false): void {
   try {
+    if (store && shared) keepOwn(snippet, store);
     store?.removeItem(editKey(snippet));
   } catch {
     // nothing to do: the edit stays but 重置 still shows the verified code

@@ -19,6 +19,7 @@ import {
   type WorkerMessage,
 } from './protocol';
 import type { BackendChoice } from './config';
+import { ConsoleCap, Outbox } from './outbox';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -38,8 +39,10 @@ let activeRun: number | null = null;
 let lastRun = 0;
 /** Where the active run's module came from, for mapping stack frames back to the reader's code. */
 let activeMap: MapContext | null = null;
-/** Console lines and tensor reads are posted in call order through this chain. */
-let outbox: Promise<void> = Promise.resolve();
+/** Posts console lines (after their tensor reads) and run results in call order. */
+const outbox = new Outbox<WorkerMessage>(post);
+/** Caps the console lines one run sends to the page. */
+const cap = new ConsoleCap();
 let modules: Promise<[typeof import('./transpile'), Backends]> | null = null;
 
 function loadModules(): Promise<[typeof import('./transpile'), Backends]> {
@@ -78,6 +81,11 @@ for (const level of CONSOLE_LEVELS) {
       originalConsole[level](...args); // tfjs's own start-up chatter, between runs
       return;
     }
+    const verdict = cap.line();
+    if (verdict !== 'send') {
+      if (verdict === 'report') outbox.send({ type: 'omitted', id, count: cap.omitted });
+      return;
+    }
     pendingReads = [];
     let described: Value[];
     try {
@@ -87,10 +95,9 @@ for (const level of CONSOLE_LEVELS) {
     }
     const reads = pendingReads;
     pendingReads = [];
-    outbox = outbox.then(async () => {
-      await Promise.all(reads);
-      post({ type: 'console', id, level, args: described });
-    });
+    // Posted now when nothing waits ahead of it: a synchronous loop after this line would
+    // otherwise keep it from ever reaching the page.
+    outbox.send({ type: 'console', id, level, args: described }, reads);
   };
 }
 
@@ -101,7 +108,7 @@ function reportUncaught(thrown: unknown): void {
   const error = toRunError(thrown, activeMap, 'unhandled');
   if (error.kind === 'runtime') error.kind = 'unhandled';
   const id = activeRun ?? lastRun;
-  outbox = outbox.then(() => post({ type: 'uncaught', id, error, fatal: isFatal(error.kind) }));
+  outbox.send({ type: 'uncaught', id, error, fatal: isFatal(error.kind) });
 }
 self.addEventListener('unhandledrejection', (ev) => {
   ev.preventDefault();
@@ -144,14 +151,22 @@ let lastCompiled: { code: string; result: ReturnType<typeof import('./transpile'
 /** What snippets get as `tf`, built once (copying tfjs-core's ~1000 exports costs milliseconds). */
 let ns: Record<string, unknown> | null = null;
 
+/** Tells the page how many console lines were left out, if it does not know the final count yet. */
+function reportOmitted(id: number): void {
+  const count = cap.final();
+  if (count !== null) outbox.send({ type: 'omitted', id, count });
+}
+
 function fail(id: number, error: RunError): void {
   const fatal = isFatal(error.kind);
-  outbox = outbox.then(() => post({ type: 'failed', id, error, fatal }));
+  reportOmitted(id);
+  outbox.send({ type: 'failed', id, error, fatal });
 }
 
 async function run(req: RunRequest): Promise<void> {
   const { id } = req;
   lastRun = id;
+  cap.reset();
   const t0 = performance.now();
   let transpiler: typeof import('./transpile');
   let backends: Backends;
@@ -181,7 +196,7 @@ async function run(req: RunRequest): Promise<void> {
   }
   backends.watchGpu((message, kind) => {
     const error: RunError = { kind, name: kind === 'memory' ? 'GPUOutOfMemoryError' : 'ContextLost', message };
-    outbox = outbox.then(() => post({ type: 'uncaught', id: activeRun ?? lastRun, error, fatal: true }));
+    outbox.send({ type: 'uncaught', id: activeRun ?? lastRun, error, fatal: true });
   });
   post({ type: 'backend', id, backend: backend.backend, requested: req.backend, fallbacks: backend.fallbacks, loadMs: performance.now() - t0 });
 
@@ -212,9 +227,10 @@ async function run(req: RunRequest): Promise<void> {
     const returned = await (mod['main'] as () => unknown)();
     const elapsedMs = performance.now() - start;
     const result = await describeResult(returned, tf);
-    await outbox; // console lines (and their tensor copies) first
+    await outbox.flush(); // console lines (and their tensor copies) first
     const leakedTensors = tf.memory().numTensors - before;
-    outbox = outbox.then(() => post({ type: 'done', id, backend: backend.backend, elapsedMs, result, leakedTensors }));
+    reportOmitted(id);
+    outbox.send({ type: 'done', id, backend: backend.backend, elapsedMs, result, leakedTensors });
   } catch (e) {
     fail(id, toRunError(e, activeMap));
   } finally {
@@ -224,7 +240,7 @@ async function run(req: RunRequest): Promise<void> {
       // a lost context can make disposal throw; the page replaces this worker anyway
     }
     URL.revokeObjectURL(url);
-    await outbox;
+    await outbox.flush();
     activeRun = null;
   }
 }

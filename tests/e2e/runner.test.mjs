@@ -247,6 +247,8 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
   assert.equal(stopped.error.kind, 'stopped');
   assert.ok(Date.now() - t0 < 2000, 'Stop is immediate');
   assert.match(await runner.locator('.runner-error').innerText(), /已停止/);
+  // What the code printed before it hung is shown, not lost with the terminated worker.
+  assert.deepEqual(await runner.locator('.runner-log .log-log').allInnerTexts(), ['start']);
 
   // The timeout (shortened for the test; the UI shows the default) does the same on its own.
   assert.match(await runner.locator('.runner-limit').innerText(), /限时 10 秒/);
@@ -254,12 +256,45 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
   const timedOut = await run(runner);
   assert.equal(timedOut.final.error.kind, 'timeout');
   assert.match(timedOut.errors.join(''), /超过 1\.5 秒/);
+  assert.deepEqual(timedOut.lines, ['start']);
 
   await runner.evaluate((el) => (el.dataset.timeout = '10000'));
   await typeCode(page, runner, "export async function main() {\n  console.log('fresh worker ok');\n}\n");
   const next = await run(runner);
   assert.equal(next.final.type, 'done');
   assert.deepEqual(next.lines, ['fresh worker ok']);
+  await context.close();
+});
+
+test('endless console output is capped (the page stays responsive); order is kept around tensor reads', async () => {
+  const { context, page } = await open(firstPage());
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  // Finite but long: the first 2000 lines are shown, then one line with the exact count left out.
+  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log('first');\n  const t = tf.tensor1d([1, 2]);\n  console.log('t =', t);\n  console.log('after the tensor');\n  t.dispose();\n  for (let i = 0; i < 5000; i++) console.log(i);\n}\n");
+  const long = await run(runner);
+  assert.equal(long.final.type, 'done');
+  assert.equal(long.lines.length, 2000);
+  assert.deepEqual(long.lines.slice(0, 3).map((l) => l.replace(/\s+/g, ' ')).map((l) => l.split(' ')[0]), ['first', 't', 'after']);
+  assert.match(long.lines[1], /Tensor[\s\S]*\[1, 2\]/);
+  assert.equal(long.lines.at(-1), '1996');
+  assert.equal(await runner.locator('.log-omitted').innerText(), '已省略其余 3003 行输出（每次运行最多显示 2000 行）。');
+
+  // Endless: the page stays responsive while it runs; the timeout ends it with the count so far.
+  await runner.evaluate((el) => (el.dataset.timeout = '2000'));
+  await typeCode(page, runner, "export async function main() {\n  while (true) console.log(1);\n}\n");
+  await runner.evaluate((el) => {
+    el.__final = new Promise((resolve) => el.addEventListener('snippet-run', (e) => resolve(e.detail), { once: true }));
+  });
+  await runner.locator('[data-action=run]').click();
+  await runner.locator('.log-omitted').waitFor();
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+  assert.ok(Date.now() - t0 < 500, `the page answered after ${Date.now() - t0} ms`);
+  const final = await runner.evaluate((el) => el.__final);
+  assert.equal(final.error.kind, 'timeout');
+  assert.equal(await runner.locator('.runner-log .log-log').count(), 2000);
+  assert.match(await runner.locator('.log-omitted').innerText(), /^已省略其余至少 \d+ 行输出/);
   await context.close();
 });
 
@@ -386,26 +421,53 @@ test('without WebGPU, 自动 picks WebGL and a WebGPU choice says why and falls 
   }
 });
 
-test('an edit survives a reload (marked 已修改, editor open); 重置 restores the verified code', async () => {
+/** The badge's state: which of 已验证 / 已修改 · 未验证 shows, and the colour of its heading. */
+const badgeOf = (runner) =>
+  runner.evaluate((el) => {
+    const [verified, modified] = ['verified', 'modified'].map((p) => el.querySelector(`[data-part=${p}]`));
+    const shown = [verified, modified].find((n) => n.checkVisibility());
+    return { verified: verified.checkVisibility(), modified: modified.checkVisibility(), text: shown.innerText.trim(), color: getComputedStyle(shown.querySelector('strong')).color };
+  });
+
+test('an edit survives a reload (badge 已修改 · 未验证, editor open); 重置 restores the verified code and moves focus on', async () => {
   const path = firstPage();
   const { context, page } = await open(path);
   const runner = page.locator('snippet-runner').first();
   const snippet = await runner.getAttribute('data-snippet');
   const original = JSON.parse(await runner.locator('[data-part=source]').textContent());
   assert.equal(await runner.locator('[data-part=modified]').isVisible(), false);
+  assert.match((await badgeOf(runner)).text, /^已验证：tfjs/);
   await typeCode(page, runner, `// 我的修改\n${original}`);
   await page.waitForTimeout(400); // the editor saves after a short pause
   await page.reload({ waitUntil: 'networkidle' });
   const again = page.locator(`snippet-runner[data-snippet="${snippet}"]`);
   await again.locator('.cm-content').waitFor();
   assert.equal(await again.locator('[data-part=modified]').isVisible(), true);
-  assert.equal(await again.locator('[data-part=modified]').innerText(), '已修改');
+  // The badge no longer claims the shown code is verified, and is not green.
+  const edited = await badgeOf(again);
+  assert.equal(edited.verified, false);
+  assert.equal(edited.text, '已修改 · 未验证（重置可恢复已验证代码）');
+  const green = await again.evaluate((el) => {
+    const probe = el.appendChild(document.createElement('span'));
+    probe.style.color = 'var(--runner-ok)';
+    const c = getComputedStyle(probe).color;
+    probe.remove();
+    return c;
+  });
+  assert.notEqual(edited.color, green, 'the 未验证 badge is not green');
   assert.equal(await again.locator('.cm-line').first().innerText(), '// 我的修改');
   assert.equal(await again.locator('[data-part=code]').isHidden(), true);
-  // 重置: verified code back, mark gone, and gone after another reload too.
+  // 重置: verified code back, badge 已验证 again, and gone after another reload too.
   await again.locator('[data-action=reset]').click();
   assert.equal(await again.locator('.cm-line').first().innerText(), original.split('\n')[0]);
   assert.equal(await again.locator('[data-part=modified]').isVisible(), false);
+  const restored = await badgeOf(again);
+  assert.equal(restored.verified, true);
+  assert.match(restored.text, /^已验证：tfjs/);
+  assert.equal(restored.color, green);
+  // 重置 disabled itself; focus went on to 编辑 (the editor is open), not to <body>.
+  assert.equal(await again.locator('[data-action=reset]').isDisabled(), true);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'edit');
   await page.reload({ waitUntil: 'networkidle' });
   await page.waitForSelector('snippet-runner[data-ready]');
   assert.equal(await page.locator(`snippet-runner[data-snippet="${snippet}"] .cm-content`).count(), 0);
@@ -421,11 +483,22 @@ test('分享 puts code, backend and version in the link; the link opens the code
   const code = "export async function main() {\n  console.log('来自分享链接');\n  return { series: [3, 1, 2] };\n}\n";
   await typeCode(a.page, runner, code);
   await runner.locator('select[data-part=backend]').selectOption('wasm');
+  const before = a.page.url();
   await runner.locator('[data-action=share]').click();
   const shown = await runner.locator('[data-part=share-url]').inputValue();
   assert.match(shown, /#share=[A-Za-z0-9+$-]+$/);
   assert.equal(await a.page.evaluate(() => navigator.clipboard.readText()), shown);
-  assert.equal(a.page.url(), shown);
+  // The address bar is left alone: a reload must not bring back the shared code and its notice.
+  assert.equal(a.page.url(), before);
+  // The link shows right under the buttons, in view where the reader clicked.
+  const [bar, link] = await Promise.all([runner.locator('.runnable-controls').boundingBox(), runner.locator('[data-part=share-url]').boundingBox()]);
+  assert.ok(link.y > bar.y && link.y - (bar.y + bar.height) < 120, `share link ${Math.round(link.y - bar.y - bar.height)} px below the toolbar`);
+  assert.ok(await runner.locator('[data-part=share-url]').evaluate((n) => n.getBoundingClientRect().bottom <= innerHeight), 'share link in view');
+  await a.page.waitForTimeout(400); // the editor saves after a short pause
+  await a.page.reload({ waitUntil: 'networkidle' });
+  await a.page.waitForSelector('snippet-runner[data-ready]');
+  assert.equal(await runnerOf(a.page, snippet).locator('[data-part=notice]').isVisible(), false);
+  assert.equal(await runnerOf(a.page, snippet).evaluate((el) => el.currentCode()), code, 'the reader’s own (saved) edit, not a shared one');
   await a.context.close();
 
   // Another reader opens the link.
@@ -454,6 +527,120 @@ test('分享 puts code, backend and version in the link; the link opens the code
   await c.context.close();
 });
 
+test('opening a share link never loses the reader’s own edit: it is kept and 「恢复我之前的修改」 brings it back', async () => {
+  const path = firstPage();
+  const { context, page } = await open(path);
+  const runner = page.locator('snippet-runner').first();
+  const snippet = await runner.getAttribute('data-snippet');
+  const original = JSON.parse(await runner.locator('[data-part=source]').textContent());
+  const mine = `// 我自己的修改 A\n${original}`;
+  await typeCode(page, runner, mine);
+  await page.waitForTimeout(400); // saved
+  // A link to different code for the same snippet.
+  const sharedCode = "export async function main() {\n  console.log('别人的代码');\n}\n";
+  const hash = `#share=${compressToEncodedURIComponent(JSON.stringify({ s: snippet, c: sharedCode, b: 'cpu', v: await runner.getAttribute('data-version') }))}`;
+  await page.goto('about:blank');
+  await page.goto(site.url + path + hash, { waitUntil: 'networkidle' }); // a fresh load, as from a chat message
+  const shared = runnerOf(page, snippet);
+  await shared.locator('.cm-content').waitFor();
+  const notice = shared.locator('[data-part=notice]');
+  await notice.locator('[data-action=restore]').waitFor();
+  assert.match(await notice.innerText(), /来自分享链接[\s\S]*你之前对这段代码的修改仍然保存着，没有被覆盖/);
+  assert.equal(await shared.evaluate((el) => el.currentCode()), sharedCode);
+  assert.equal((await badgeOf(shared)).verified, false, 'shared code is not the verified code');
+  // The reader types one character into the shared code, then reloads without the hash.
+  await shared.locator('.cm-content').click();
+  await page.keyboard.press('End');
+  await page.keyboard.insertText('x');
+  await page.waitForTimeout(400);
+  await page.goto(site.url + path, { waitUntil: 'networkidle' });
+  const back = runnerOf(page, snippet);
+  await back.locator('.cm-content').waitFor();
+  assert.match(await back.evaluate((el) => el.currentCode()), /别人的代码/, 'the edited shared code was saved too');
+  const restore = back.locator('[data-part=notice] [data-action=restore]');
+  await restore.waitFor();
+  assert.equal(await restore.innerText(), '恢复我之前的修改');
+  assert.equal(await back.locator('[data-part=notice] [data-action=discard]').innerText(), '删除之前的修改');
+  assert.deepEqual(await axeViolations(page), [], 'axe with the notice and its buttons');
+  await restore.click();
+  await back.locator('.cm-line').filter({ hasText: '我自己的修改 A' }).waitFor();
+  assert.equal(await back.evaluate((el) => el.currentCode()), mine);
+  assert.equal(await back.locator('[data-part=notice] [data-action=restore]').count(), 0);
+  assert.ok(await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null), 'focus goes to the restored code');
+  // And it stays restored.
+  await page.reload({ waitUntil: 'networkidle' });
+  const later = runnerOf(page, snippet);
+  await later.locator('.cm-content').waitFor();
+  assert.equal(await later.evaluate((el) => el.currentCode()), mine);
+  assert.equal(await later.locator('[data-part=notice]').isVisible(), false);
+  await context.close();
+});
+
+test('long code scrolls inside its block (code and editor); 运行 brings the status line into view', async () => {
+  const { context, page } = await open(firstPage(), { viewport: { width: 1280, height: 800 } });
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const pre = runner.locator('.runner-code pre');
+  const box = await pre.evaluate((n) => ({ client: n.clientHeight, scroll: n.scrollHeight, tabindex: n.getAttribute('tabindex') }));
+  assert.ok(box.client <= Math.min(0.6 * 800, 32 * 16) + 1, `code block ${box.client} px high`);
+  assert.ok(box.scroll > box.client, 'the snippet is longer than the block: it scrolls');
+  assert.equal(box.tabindex, '0', 'the scrolling block is keyboard-focusable');
+  // The toolbar low on the screen, the status line below the fold; after 运行 it is on screen.
+  await runner.locator('.runnable-controls').evaluate((n) => {
+    n.scrollIntoView({ block: 'start' });
+    scrollBy(0, -560);
+  });
+  const below = await runner.locator('[data-part=status]').evaluate((n) => n.getBoundingClientRect().top);
+  assert.ok(below > 800, `the status line starts below the fold (${Math.round(below)} px)`);
+  const out = await run(runner);
+  assert.equal(out.final.type, 'done');
+  await page.waitForTimeout(600); // a smooth scroll settles
+  const status = await runner.locator('[data-part=status]').evaluate((n) => n.getBoundingClientRect().toJSON());
+  assert.ok(status.top >= 0 && status.bottom <= 800, `status at ${Math.round(status.top)} px`);
+  assert.equal(await runner.locator('[data-action=run]').evaluate((n) => n.getAttribute('aria-describedby') !== null), true);
+  // The editor is capped the same way.
+  await runner.locator('[data-action=edit]').click();
+  await runner.locator('.cm-content').waitFor();
+  assert.ok((await runner.locator('.cm-editor').evaluate((n) => n.clientHeight)) <= Math.min(0.6 * 800, 32 * 16) + 1);
+  await context.close();
+});
+
+test('on a touch screen the keyboard hint is hidden and not read out as a description', async () => {
+  // On a touch screen the keyboard hint is hidden, and not read out as the buttons' or editor's description.
+  const phone = await open(firstPage(), { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const r = phone.page.locator('snippet-runner').first();
+  assert.equal(await r.locator('[data-part=keys]').isVisible(), false);
+  await r.locator('[data-action=edit]').click();
+  await r.locator('.cm-content').waitFor();
+  const described = await r.evaluate((el) => [...el.querySelectorAll('[aria-describedby]')].map((n) => n.outerHTML.slice(0, 60)));
+  assert.deepEqual(described, []);
+  await phone.context.close();
+});
+
+test('sampling on a 390 px phone: the token column comes first, so each row says which token it is', async () => {
+  const path = PAGES.get('sampling/sampling');
+  const { context, page } = await open(path, { viewport: { width: 390, height: 844 } });
+  const runner = runnerOf(page, 'sampling/sampling');
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const out = await run(runner);
+  assert.equal(out.final.type, 'done');
+  const tokens = ['token', '好', '不错', '晴朗', '热', '冷', '糟糕', '，', '的', '。', '<eos>'];
+  assert.deepEqual(out.lines.map((l) => l.split(/\s+/)[0]), tokens);
+  // Each row's token is inside the visible part of the (horizontally scrolling) log.
+  const visible = await runner.evaluate((el) => {
+    const log = el.querySelector('.runner-log');
+    const right = log.getBoundingClientRect().right;
+    return [...log.querySelectorAll('.log-log')].map((line) => {
+      const range = document.createRange();
+      range.setStart(line.firstChild, 0);
+      range.setEnd(line.firstChild, line.textContent.split(/\s/)[0].length);
+      return range.getBoundingClientRect().right <= right;
+    });
+  });
+  assert.deepEqual(visible, tokens.map(() => true));
+  await context.close();
+});
+
 test('keyboard: Ctrl+Enter from any control runs; every control has an accessible name', async () => {
   const { context, page } = await open(firstPage());
   const runner = page.locator('snippet-runner').first();
@@ -470,6 +657,16 @@ test('keyboard: Ctrl+Enter from any control runs; every control has an accessibl
   await context.close();
 });
 
+/** axe's WCAG 2.1 AA and best-practice violations inside the page's snippet runners. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run({ include: [['snippet-runner']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
 test('axe passes on the runner with output, plots and the editor open, in light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
     const { context, page } = await open(firstPage(), { colorScheme });
@@ -480,13 +677,10 @@ test('axe passes on the runner with output, plots and the editor open, in light 
     await runner.locator('.cm-content').waitFor();
     await typeCode(page, runner, "export async function main() {\n  console.warn('注意');\n  throw new Error('x');\n}\n");
     await run(runner);
-    await page.addScriptTag({ path: AXE_PATH });
-    const violations = await page.evaluate(async () => {
-      // eslint-disable-next-line no-undef
-      const r = await axe.run({ include: [['snippet-runner']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-      return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
-    assert.deepEqual(violations, [], `axe (${colorScheme})`);
+    assert.equal(await runner.locator('[data-part=modified]').isVisible(), true, 'the 未验证 badge is checked too');
+    await runner.locator('[data-action=share]').click();
+    await runner.locator('[data-part=share-url]').waitFor();
+    assert.deepEqual(await axeViolations(page), [], `axe (${colorScheme})`);
     await context.close();
   }
 });

@@ -60,7 +60,7 @@ async function axe(page) {
 }
 
 const pages = sitePages();
-const questionPages = pages.filter((p) => p.startsWith('/q/'));
+const questionPages = pages.filter((p) => /^\/q\/[^/]+\/$/.test(p)); // not the /q/ index
 
 test('the site has the expected pages', () => {
   for (const p of ['/', '/errata/', '/references/', '/404.html', '/q/rope/', '/q/rmsnorm/', '/q/repetition/']) {

@@ -60,6 +60,15 @@ describe('RunnerClient', () => {
     expect(workers).toHaveLength(1); // shared by the page's runs
   });
 
+  it('passes on the count of console lines left out without ending the run', async () => {
+    const a = submit();
+    newest().reply({ type: 'started', id: 1 });
+    newest().reply({ type: 'omitted', id: 1, count: 500 });
+    expect(a.events.at(-1)).toEqual({ type: 'omitted', id: 1, count: 500 });
+    newest().reply(done(1));
+    expect((await a.handle.finished).type).toBe('done');
+  });
+
   it('ignores malformed messages and messages for other runs', () => {
     const a = submit();
     newest().reply({ type: 'console', id: 1, level: 'log' });

@@ -18,6 +18,7 @@ const valid: WorkerMessage[] = [
   { type: 'done', id: 1, backend: 'cpu', elapsedMs: 3.2, leakedTensors: 0, result: [{ name: 'y', value: { kind: 'numeric', shape: [2, 2], values: [1, 2, 3, 4], complete: true } }] },
   { type: 'failed', id: 2, error: { kind: 'syntax', name: 'SyntaxError', message: 'Unexpected token', line: 3, column: 9 }, fatal: false },
   { type: 'uncaught', id: 2, error: { kind: 'context-lost', name: 'ContextLost', message: 'gone' }, fatal: true },
+  { type: 'omitted', id: 2, count: 12345 },
 ];
 
 describe('worker -> page messages', () => {
@@ -41,6 +42,8 @@ describe('worker -> page messages', () => {
       { type: 'failed', id: 1, error: { kind: 'weird', name: 'E', message: 'm' }, fatal: false },
       { type: 'failed', id: 1, error: { kind: 'runtime', name: 'E', message: 'm', line: 0 }, fatal: false },
       { type: 'failed', id: 1, error: { kind: 'runtime', name: 'E', message: 'm' } },
+      { type: 'omitted', id: 1 },
+      { type: 'omitted', id: 1, count: -3 },
     ];
     for (const m of bad) expect(isWorkerMessage(m), JSON.stringify(m)).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeShare, encodeShare, SHARE_PREFIX, shareUrl, type SharePayload } from '../../../src/runner/share';
-import { BACKEND_KEY, clearEdit, editKey, loadBackend, loadEdit, saveBackend, saveEdit, type KeyValueStore } from '../../../src/runner/storage';
+import { BACKEND_KEY, clearEdit, editKey, loadBackend, loadBackup, loadEdit, saveBackend, saveEdit, type KeyValueStore } from '../../../src/runner/storage';
+import { clearBackup, ownEdit, takeOwn } from '../../../src/runner/session';
 import { readFileSync } from 'node:fs';
 
 const code = readFileSync('snippets/rope/rope.ts', 'utf8');
@@ -94,5 +95,76 @@ describe('saved edits', () => {
     expect(store.map.has(BACKEND_KEY)).toBe(false);
     store.setItem(BACKEND_KEY, 'tpu');
     expect(loadBackend(store)).toBe('auto');
+  });
+});
+
+describe('shared code never silently replaces the reader’s own edit', () => {
+  const ORIGINAL = 'verified';
+  const snippet = 'rope/rope';
+  /** The QA scenario's start: the reader's own edit A is saved. */
+  function withOwnEdit() {
+    const store = new MemoryStore();
+    saveEdit(snippet, 'A (mine)', ORIGINAL, 'v1', store, 1);
+    return store;
+  }
+
+  it('opening a share link stores nothing; the own edit is offered back (still the saved edit)', () => {
+    const store = withOwnEdit();
+    const own = ownEdit(snippet, 'S (shared)', store);
+    expect(own).toEqual({ edit: { code: 'A (mine)', base: 'v1', savedAt: 1 }, inBackup: false });
+    expect(loadEdit(snippet, store)?.code).toBe('A (mine)');
+    expect(loadBackup(snippet, store)).toBeNull();
+  });
+
+  it('editing the shared code moves the own edit to the backup slot; a reload can restore it', () => {
+    const store = withOwnEdit();
+    // The reader types a character into the shared code: the save is marked shared.
+    saveEdit(snippet, 'S (shared)!', ORIGINAL, 'v1', store, 2, true);
+    expect(loadEdit(snippet, store)).toEqual({ code: 'S (shared)!', base: 'v1', savedAt: 2, shared: true });
+    expect(loadBackup(snippet, store)?.code).toBe('A (mine)');
+    // Further saves of the shared code never overwrite the backup with shared code.
+    saveEdit(snippet, 'S (shared)!!', ORIGINAL, 'v1', store, 3, true);
+    expect(loadBackup(snippet, store)?.code).toBe('A (mine)');
+    // Reload without the hash: the shared edit is shown, A is offered and comes back.
+    const own = ownEdit(snippet, 'S (shared)!!', store);
+    expect(own?.inBackup).toBe(true);
+    expect(takeOwn(snippet, 'S (shared)!!', ORIGINAL, store)?.code).toBe('A (mine)');
+    expect(loadEdit(snippet, store)).toEqual({ code: 'A (mine)', base: 'v1', savedAt: 1 });
+    expect(loadBackup(snippet, store)).toBeNull();
+    expect(ownEdit(snippet, 'A (mine)', store)).toBeNull();
+  });
+
+  it('the own edit survives the shared code being edited back to the verified code, and 重置', () => {
+    const store = withOwnEdit();
+    expect(saveEdit(snippet, ORIGINAL, ORIGINAL, 'v1', store, 2, true)).toBe(false);
+    expect(loadEdit(snippet, store)).toBeNull();
+    expect(loadBackup(snippet, store)?.code).toBe('A (mine)');
+
+    const other = withOwnEdit();
+    clearEdit(snippet, other, true); // 重置 while shared code is shown, before any save
+    expect(loadEdit(snippet, other)).toBeNull();
+    expect(ownEdit(snippet, ORIGINAL, other)?.edit.code).toBe('A (mine)');
+    clearEdit(snippet, other); // 重置 of the reader's own code forgets it, as before
+    expect(loadBackup(snippet, other)?.code).toBe('A (mine)');
+  });
+
+  it('restoring over another own edit keeps that one in the backup in turn; 删除之前的修改 forgets the backup', () => {
+    const store = withOwnEdit();
+    saveEdit(snippet, 'S', ORIGINAL, 'v1', store, 2, true); // A -> backup
+    clearEdit(snippet, store, true); // 重置 (the shared edit is not the reader's own: not kept)
+    saveEdit(snippet, 'C (mine, later)', ORIGINAL, 'v1', store, 3);
+    expect(takeOwn(snippet, 'C (mine, later)', ORIGINAL, store)?.code).toBe('A (mine)');
+    expect(loadEdit(snippet, store)?.code).toBe('A (mine)');
+    expect(loadBackup(snippet, store)?.code).toBe('C (mine, later)');
+    clearBackup(snippet, store);
+    expect(loadBackup(snippet, store)).toBeNull();
+    expect(takeOwn(snippet, 'A (mine)', ORIGINAL, store)).toBeNull();
+  });
+
+  it('nothing to offer when the shared code is the own edit, or when there is no own edit', () => {
+    const store = withOwnEdit();
+    expect(ownEdit(snippet, 'A (mine)', store)).toBeNull();
+    expect(ownEdit('rmsnorm/rmsnorm', 'S', store)).toBeNull();
+    expect(ownEdit(snippet, 'S', null)).toBeNull();
   });
 });
