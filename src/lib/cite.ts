@@ -1,4 +1,5 @@
 /** Formats bibliography entries the same way everywhere (reference lists, /references/). */
+import { arxivUrl } from './urls';
 export interface RefLike {
   title: string;
   authors: string[];
@@ -17,5 +18,5 @@ export function formatAuthors(authors: readonly string[]): string {
 
 /** Link target for a reference: its URL when given, else its arXiv page. */
 export function referenceHref(ref: RefLike): string | undefined {
-  return ref.url ?? (ref.arxiv ? `https://arxiv.org/abs/${ref.arxiv}` : undefined);
+  return ref.url ?? (ref.arxiv ? arxivUrl(ref.arxiv) : undefined);
 }

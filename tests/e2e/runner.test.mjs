@@ -59,6 +59,14 @@ async function open(path, options = {}) {
   return { context, page, requests, errors };
 }
 
+/** The first snippet page with its first runner set to CPU (quick and the same on every machine). */
+async function openOnCpu(options = {}) {
+  const opened = await open(firstPage(), options);
+  const runner = opened.page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  return { ...opened, runner };
+}
+
 /** The <snippet-runner> for `snippet` on the page. */
 const runnerOf = (page, snippet) => page.locator(`snippet-runner[data-snippet="${snippet}"]`);
 
@@ -228,9 +236,7 @@ test('backends are separate chunks: a CPU run loads neither WebGPU nor WebGL cod
 });
 
 test('停止 ends while (true) {}; the timeout ends it too; the next run works', async () => {
-  const { context, page } = await open(firstPage());
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu();
   await typeCode(page, runner, "export async function main() {\n  console.log('start');\n  while (true) {}\n}\n");
   await runner.evaluate((el) => {
     el.__final = new Promise((resolve) => el.addEventListener('snippet-run', (e) => resolve(e.detail), { once: true }));
@@ -267,9 +273,7 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
 });
 
 test('endless console output is capped (the page stays responsive); order is kept around tensor reads', async () => {
-  const { context, page } = await open(firstPage());
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu();
   // Finite but long: the first 2000 lines are shown, then one line with the exact count left out.
   await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log('first');\n  const t = tf.tensor1d([1, 2]);\n  console.log('t =', t);\n  console.log('after the tensor');\n  t.dispose();\n  for (let i = 0; i < 5000; i++) console.log(i);\n}\n");
   const long = await run(runner);
@@ -299,9 +303,7 @@ test('endless console output is capped (the page stays responsive); order is kep
 });
 
 test('syntax errors, throws, unknown imports and huge allocations each give their message and position', async () => {
-  const { context, page } = await open(firstPage());
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu();
   const cases = [
     {
       code: "import * as tf from '@tensorflow/tfjs';\n\nexport async function main() {\n  const x: number = ;\n}\n",
@@ -352,9 +354,7 @@ test('syntax errors, throws, unknown imports and huge allocations each give thei
 });
 
 test('unhandled rejections and a lost WebGL context or WebGPU device are reported; the next run works', async () => {
-  const { context, page } = await open(firstPage());
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu();
   await typeCode(page, runner, "export async function main() {\n  Promise.reject(new Error('没人等的 Promise'));\n  await new Promise((r) => setTimeout(r, 50));\n}\n");
   const rejected = await run(runner);
   assert.equal(rejected.final.type, 'done');
@@ -577,9 +577,7 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
 });
 
 test('long code scrolls inside its block (code and editor); 运行 brings the status line into view', async () => {
-  const { context, page } = await open(firstPage(), { viewport: { width: 1280, height: 800 } });
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu({ viewport: { width: 1280, height: 800 } });
   const pre = runner.locator('.runner-code pre');
   const box = await pre.evaluate((n) => ({ client: n.clientHeight, scroll: n.scrollHeight, tabindex: n.getAttribute('tabindex') }));
   assert.ok(box.client <= Math.min(0.6 * 800, 32 * 16) + 1, `code block ${box.client} px high`);
@@ -642,9 +640,7 @@ test('sampling on a 390 px phone: the token column comes first, so each row says
 });
 
 test('keyboard: Ctrl+Enter from any control runs; every control has an accessible name', async () => {
-  const { context, page } = await open(firstPage());
-  const runner = page.locator('snippet-runner').first();
-  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const { context, page, runner } = await openOnCpu();
   await runner.locator('[data-action=copy]').focus();
   const out = await run(runner, () => page.keyboard.press('Control+Enter'));
   assert.equal(out.final.type, 'done');
@@ -669,9 +665,7 @@ async function axeViolations(page) {
 
 test('axe passes on the runner with output, plots and the editor open, in light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { context, page } = await open(firstPage(), { colorScheme });
-    const runner = page.locator('snippet-runner').first();
-    await runner.locator('select[data-part=backend]').selectOption('cpu');
+    const { context, page, runner } = await openOnCpu({ colorScheme });
     assert.equal((await run(runner)).final.type, 'done');
     await runner.locator('[data-action=edit]').click();
     await runner.locator('.cm-content').waitFor();
