@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
-import { questionSlugs, referenceIds } from '../../src/lib/content-ids';
+import { figureNames, questionSlugs, referenceIds } from '../../src/lib/content-ids';
 import { scanMdx } from '../../src/lib/mdx-scan';
-import { integrityErrors, type QuestionMeta } from '../../src/lib/questions';
+import { integrityErrors } from '../../src/lib/integrity';
+import type { QuestionMeta } from '../../src/lib/questions';
 import { snippetPaths } from '../../src/lib/snippets';
 
 interface Page {
@@ -46,8 +47,9 @@ describe('content integrity', () => {
     expect(new Set(slugs).size).toBe(slugs.length);
   });
 
-  it('every related/ref/QLink/Cite/Runnable target exists; seq unique; section matches seq', () => {
-    expect(integrityErrors([...pages.values()].map((p) => p.meta), scans, refIds, snippets)).toEqual([]);
+  it('every related/ref/QLink/Cite/Runnable/Figure target exists; seq unique; section and order match seq', () => {
+    const questions = [...pages.values()].map((p) => p.meta);
+    expect(integrityErrors({ questions, scans, referenceIds: refIds, snippetPaths: snippets, figureNames: figureNames() })).toEqual([]);
   });
 
   it('bibliography ids are unique', () => {
@@ -65,6 +67,8 @@ describe('content integrity', () => {
     for (const r of refIds) if (!cited.has(r)) problems.push(`content/references.yaml: "${r}" is cited by no page`);
     const used = new Set([...scans.values()].flatMap((s) => s.snippets));
     for (const s of snippets) if (!used.has(s)) problems.push(`snippets/${s}.ts is embedded by no page`);
+    const shown = new Set([...scans.values()].flatMap((s) => s.figures));
+    for (const f of figureNames()) if (!shown.has(f)) problems.push(`content/figures/${f}.svg is shown by no page`);
     expect(problems).toEqual([]);
   });
 
