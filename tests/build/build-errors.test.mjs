@@ -5,14 +5,20 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { ASTRO, astroEnv, scratchCopy } from './scratch.mjs';
 
 function buildWith(mutate) {
   const { dir, dispose } = scratchCopy('bagu-build-');
   try {
     mutate(dir);
-    const r = spawnSync(process.execPath, [ASTRO, 'build'], { cwd: dir, encoding: 'utf8', env: astroEnv(), timeout: 180_000 });
-    return { status: r.status, output: `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+    const r = spawnSync(process.execPath, [ASTRO, 'build'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: astroEnv(),
+      timeout: 180_000,
+    });
+    return { status: r.status, output: stripVTControlCharacters(`${r.stdout}\n${r.stderr}`) };
   } finally {
     dispose();
   }
@@ -47,7 +53,10 @@ test('a dead refs id fails the build naming file, field, value and choices', () 
 test('a duplicate seq fails the build naming both files', () => {
   const { status, output } = buildWith(edit('rmsnorm', /^seq: 42$/m, 'seq: 34'));
   assert.notEqual(status, 0);
-  assert.match(output, /content\/questions\/(rmsnorm|rope)\.mdx: field "seq": duplicate value 34, already used by content\/questions\/(rope|rmsnorm)\.mdx/);
+  assert.match(
+    output,
+    /content\/questions\/(rmsnorm|rope)\.mdx: field "seq": duplicate value 34, already used by content\/questions\/(rope|rmsnorm)\.mdx/,
+  );
 });
 
 test('a missing field fails the build naming file and field', () => {

@@ -27,7 +27,10 @@ async function until(url, ok, ms = 60_000) {
       const r = await fetch(url);
       const body = await r.text();
       if (ok(r.status, body)) return body;
-      last = `HTTP ${r.status}: ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`;
+      last = `HTTP ${r.status}: ${body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`;
     } catch (e) {
       last = String(e);
     }
@@ -84,7 +87,10 @@ test('astro dev sees a new page, its new reference and a new related link withou
     // A new page with a new reference, then an existing page that links to it.
     appendFileSync(join(dir, 'content/references.yaml'), NEW_REFERENCE);
     writeFileSync(join(dir, 'content/questions/alibi.mdx'), NEW_PAGE);
-    const alibi = await until(`${base}/q/alibi/`, (status, body) => status === 200 && body.includes('Attention with Linear Biases'));
+    const alibi = await until(
+      `${base}/q/alibi/`,
+      (status, body) => status === 200 && body.includes('Attention with Linear Biases'),
+    );
     assert.match(alibi, /href="#ref-press2021alibi"/, 'the new page cites its new reference');
 
     const rope = join(dir, 'content/questions/rope.mdx');
@@ -94,7 +100,11 @@ test('astro dev sees a new page, its new reference and a new related link withou
 
     // And a dead id is still reported precisely, then recovers when fixed.
     writeFileSync(rope, readFileSync(rope, 'utf8').replace('related: [rmsnorm, alibi]', 'related: [rmsnorm, alibii]'));
-    await until(`${base}/q/rope/`, (status) => status >= 500 && log.includes('rope.mdx: field "related": received "alibii", expected one of: alibi,'));
+    await until(
+      `${base}/q/rope/`,
+      (status) =>
+        status >= 500 && log.includes('rope.mdx: field "related": received "alibii", expected one of: alibi,'),
+    );
     writeFileSync(rope, readFileSync(rope, 'utf8').replace('related: [rmsnorm, alibii]', 'related: [rmsnorm, alibi]'));
     await until(`${base}/q/rope/`, (status) => status === 200);
   } catch (e) {
