@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// Gradients too (tf.grad, tf.variableGrads): snippets on training dynamics need them, as in @tensorflow/tfjs.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Served from this site (no CDN): Vite copies the .wasm files into the build and gives their URLs.
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
