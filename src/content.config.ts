@@ -26,7 +26,7 @@ const questions = defineCollection({
     }),
     /** Position inside its section: the rank (from 1) of `seq` in the section's numbers (checked). */
     order: z.number().int().min(1),
-    /** 简答: the one-to-three sentence answer an interviewer wants to hear first (plain text). */
+    /** 简答: the one-to-three sentence answer an interviewer wants to hear first (plain text; `$…$` is rendered as math). */
     summary: z.string().min(20).max(400),
     /** Search and display tags: English terms and Chinese synonyms readers type (RoPE, 旋转位置编码). */
     tags: z.array(z.union([z.string().min(1), z.number().transform(String)])).default([]), // 11008 is a tag too
