@@ -81,7 +81,8 @@ export async function main() {
     'RMSNorm(x)': await out.rmsX.array(),
     'RMSNorm(x + 3)': await out.rmsShifted.array(),
   };
-  const [mean, variance, meanSquare] = [await out.mean.array(), await out.variance.array(), await out.meanSquare.array()];
+  // 每行的 μ、σ²、mean(x²)：[2, 1] 的张量读成长度 2 的数组
+  const [mean, variance, meanSquare] = await Promise.all([out.mean.data(), out.variance.data(), out.meanSquare.data()]);
   const [lnShiftGap, rmsShiftGap, lnVsRmsGap] = [
     await out.lnShiftGap.array(), await out.rmsShiftGap.array(), await out.lnVsRmsGap.array()];
   tf.dispose([x, g, beta, out]);
@@ -90,8 +91,9 @@ export async function main() {
   console.log(`${'x'.padEnd(17)}${fmt(row)}`);
   for (const [name, values] of Object.entries(series)) console.log(`${name.padEnd(17)}${fmt(values)}`);
   for (const [i, name] of ['x', 'x + 3'].entries()) {
-    console.log(`${name.padEnd(5)} 的统计量：μ = ${mean[i].toFixed(3)}，σ²（有偏，÷${n}）= ${variance[i].toFixed(4)}，` +
-      `无偏（÷${n - 1}）= ${((variance[i] * n) / (n - 1)).toFixed(4)}，mean(x²) = ${meanSquare[i].toFixed(4)} = σ² + μ²`);
+    const [mu, v, ms] = [mean[i] ?? NaN, variance[i] ?? NaN, meanSquare[i] ?? NaN];
+    console.log(`${name.padEnd(5)} 的统计量：μ = ${mu.toFixed(3)}，σ²（有偏，÷${n}）= ${v.toFixed(4)}，` +
+      `无偏（÷${n - 1}）= ${((v * n) / (n - 1)).toFixed(4)}，mean(x²) = ${ms.toFixed(4)} = σ² + μ²`);
   }
   console.log(`误用无偏方差时 LayerNorm 的输出整体乘以 sqrt((n−1)/n) = ${Math.sqrt((n - 1) / n).toFixed(4)}`);
   console.log(`LayerNorm 平移不变：max|LN(x) − LN(x+3)|   = ${lnShiftGap.toExponential(2)}`);
