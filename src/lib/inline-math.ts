@@ -19,7 +19,7 @@ function renderTex(tex: string, label: string): string {
   try {
     return katex.renderToString(tex, { throwOnError: true, strict: 'error', output: 'htmlAndMathml' });
   } catch (e) {
-    throw new Error(`${label}: KaTeX cannot render $${tex}$: ${(e as Error).message}`);
+    throw new Error(`${label}: KaTeX cannot render $${tex}$: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -29,7 +29,10 @@ export function renderInlineMath(text: string, label = 'summary'): string {
   let last = 0;
   for (const m of text.matchAll(INLINE_MATH)) {
     html += escapeHtml(text.slice(last, m.index));
-    html += renderTex(m[1]!, label).replace('<span class="katex-mathml">', '<span class="katex-mathml" data-pagefind-ignore="all">');
+    html += renderTex(m[1]!, label).replace(
+      '<span class="katex-mathml">',
+      '<span class="katex-mathml" data-pagefind-ignore="all">',
+    );
     last = m.index + m[0].length;
   }
   return html + escapeHtml(text.slice(last));

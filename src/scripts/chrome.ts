@@ -43,7 +43,11 @@ export function initChrome(): void {
     // While the drawer is open the page behind it is out of reach for Tab and screen readers.
     for (const el of document.querySelectorAll<HTMLElement>('main, .site-footer')) el.inert = open;
     // The current page's link, not the first link: a selector list would match in document order.
-    if (open) (document.querySelector<HTMLElement>('#sidebar a[aria-current="page"]') ?? document.querySelector<HTMLElement>('#sidebar a'))?.focus();
+    if (open)
+      (
+        document.querySelector<HTMLElement>('#sidebar a[aria-current="page"]') ??
+        document.querySelector<HTMLElement>('#sidebar a')
+      )?.focus();
     else if (returnFocus) menuBtn?.focus({ preventScroll: true });
   };
   menuBtn?.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
