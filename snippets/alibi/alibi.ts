@@ -81,7 +81,7 @@ export async function main() {
   for (const n of [8, 12]) {
     const slopes = alibiSlopes(n);
     console.log(`${n} 个头的斜率：${fmt(slopes)}`);
-    console.log(`  即 2^(−k)，k = ${slopes.map((m) => -Math.log2(m)).join(', ')}`);
+    console.log(`  即 2^(−k)，k = ${slopes.map((m) => +(-Math.log2(m)).toFixed(6)).join(', ')}`);
   }
   const s40 = alibiSlopes(40);
   console.log(`40 个头：前 32 个 ${s40[0].toPrecision(4)} … ${s40[31].toPrecision(4)}，补上的 8 个 ${fmt(s40.slice(32))}`);
@@ -114,7 +114,7 @@ export async function main() {
   ]);
   const steep = Array.from(await lastRowSteep.data());
   const flat = Array.from(await lastRowFlat.data());
-  console.log(`q = k = 0 时第 8 个 query 的权重（key 0 … 7）：`);
+  console.log(`q = k = 0 时第 ${seqLen} 个（最后一个）query 的权重（key 0 … ${seqLen - 1}）：`);
   console.log(`  头 1（m = 1/2）：  ${steep.map((x) => x.toFixed(4)).join(' ')}`);
   console.log(`  头 8（m = 1/256）：${flat.map((x) => x.toFixed(4)).join(' ')}`);
 
@@ -122,7 +122,7 @@ export async function main() {
   return {
     '偏置矩阵，头 1（m = 1/2）': biasHead0,
     '注意力权重，头 1（q = k = 0）': weightsHead0,
-    '第 8 个 query 的权重，m = 1/2': steep,
-    '第 8 个 query 的权重，m = 1/256': flat,
+    '最后一个 query 的权重，m = 1/2': steep,
+    '最后一个 query 的权重，m = 1/256': flat,
   };
 }

@@ -145,8 +145,8 @@ write_reference(
         "alibi": {
             "偏置矩阵，头 1（m = 1/2）": main_bias[0],
             "注意力权重，头 1（q = k = 0）": main_weights[0],
-            "第 8 个 query 的权重，m = 1/2": main_weights[0, ML - 1],
-            "第 8 个 query 的权重，m = 1/256": main_weights[MH - 1, ML - 1],
+            "最后一个 query 的权重，m = 1/2": main_weights[0, ML - 1],
+            "最后一个 query 的权重，m = 1/256": main_weights[MH - 1, ML - 1],
         }
     },
     notes={"sdpa_impl": SDPA_IMPL, "mask": "upper triangle (j > i) is -Infinity"},
