@@ -112,6 +112,12 @@ def weights(q, k, mask):
 _q = torch.randn(6, 7, 4, generator=torch.Generator().manual_seed(1), dtype=F64)
 assert torch.allclose(weights(_q, _q, bias_matrix(6, 7)), weights(_q, _q, bias_official_style(6, 7)), atol=1e-12)
 
+# bf16 and the m*j row (alibi-bias.mdx): with m = 1/2, 0.5*j for j = 2044..2047 all round to 1024 in bf16,
+# so the last four keys of query 2047 get the same bias; the -m(i-j) values near the diagonal stay exact.
+_row = (0.5 * torch.arange(2040, 2048, dtype=torch.float32)).to(torch.bfloat16).tolist()
+assert _row == [1020.0] * 4 + [1024.0] * 4, _row
+assert (-0.5 * torch.arange(0, 8, dtype=torch.float32)).to(torch.bfloat16).tolist() == [-0.5 * d for d in range(8)]
+
 # ---- test inputs: 6 heads (not a power of two), 5 positions, d = 4 -----------------------------------
 g = torch.Generator().manual_seed(2108_12409)
 H, L, D = 6, 5, 4
