@@ -21,7 +21,11 @@ snippetSuite(import.meta.url, alibi, ({ tol, input, expected, mainOutput }) => {
   });
 
   it('weights and output match scaled_dot_product_attention with the bias as attn_mask', async () => {
-    const [q, k, v] = ['q', 'k', 'v'].map((key) => tf.tensor3d(input<number[][][]>(key)));
+    const [q, k, v] = (['q', 'k', 'v'] as const).map((key) => tf.tensor3d(input<number[][][]>(key))) as [
+      tf.Tensor3D,
+      tf.Tensor3D,
+      tf.Tensor3D,
+    ];
     const bias = alibi.alibiBias(6, 5);
     const shifted = alibi.alibiBiasShifted(6, 5);
     const w = await runChecked(() => alibi.attentionWeights(q, k, bias));

@@ -84,7 +84,8 @@ export async function main() {
     console.log(`  即 2^(−k)，k = ${slopes.map((m) => +(-Math.log2(m)).toFixed(6)).join(', ')}`);
   }
   const s40 = alibiSlopes(40);
-  console.log(`40 个头：前 32 个 ${s40[0].toPrecision(4)} … ${s40[31].toPrecision(4)}，补上的 8 个 ${fmt(s40.slice(32))}`);
+  const [first, last32] = [s40[0] ?? NaN, s40[31] ?? NaN];
+  console.log(`40 个头：前 32 个 ${first.toPrecision(4)} … ${last32.toPrecision(4)}，补上的 8 个 ${fmt(s40.slice(32))}`);
 
   const nHeads = 8;
   const seqLen = 8;
@@ -104,7 +105,8 @@ export async function main() {
   const [q, k] = [qk(0), qk(1)];
   const shifted = alibiBiasShifted(nHeads, seqLen);
   const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(attentionWeights(q, k, bias), attentionWeights(q, k, shifted)))));
-  console.log(`−m(i−j) 与 BLOOM 的 m·j 两种偏置：注意力权重最大差 ${(await gap.data())[0].toExponential(1)}`);
+  const [maxGap = NaN] = await gap.data();
+  console.log(`−m(i−j) 与 BLOOM 的 m·j 两种偏置：注意力权重最大差 ${maxGap.toExponential(1)}`);
 
   const [biasHead0, weightsHead0, lastRowSteep, lastRowFlat] = tf.tidy(() => [
     tf.squeeze(tf.slice(bias, [0, 0, 0], [1, seqLen, seqLen]), [0]), // 头 1，m = 1/2
