@@ -65,7 +65,10 @@ export function forward(kind: Placement, x0: tf.Tensor2D, W1s: tf.Tensor2D[], W2
   });
 }
 
-/** 每一层 ‖∂ℒ/∂W2‖_F（Frobenius 范数），返回 [L]：Xiong 等人定理 1 和图 3 看的就是这个量。 */
+/**
+ * 每一层 ‖∂ℒ/∂W2‖_F（Frobenius 范数），返回 [L]。Xiong 等人定理 1 给的是最后一层这个量的上界；
+ * 他们的图 3(a)(b) 画的是多个 mini-batch 上平均后的期望梯度的范数，这里只算一个批次的梯度。
+ */
 export function w2GradNorms(
   kind: Placement, x0: tf.Tensor2D, target: tf.Tensor2D, W1s: tf.Tensor2D[], W2s: tf.Tensor2D[],
 ): tf.Tensor1D {
@@ -100,7 +103,7 @@ export async function main() {
   console.log('层   Post-LN  Pre-LN');
   post.forEach((p, l) => console.log(`${String(l + 1).padStart(2)} ${fmt(p)} ${fmt(pre[l]!)}`));
 
-  // 定理 1：最后一层的梯度，Post-LN 与深度无关，Pre-LN 随深度约按 1/√L 变小。
+  // 定理 1（上界）：最后一层的梯度，Post-LN 的上界与深度无关，Pre-LN 的上界随深度按 1/√L 变小。
   // 用同一组权重的前 k 层搭出 k 层的栈，只看最后一层。
   console.log('只用前 k 层时，第 k 层的 ‖∂ℒ/∂W2‖：');
   for (const k of [1, 2, 4, 8, 12]) {
