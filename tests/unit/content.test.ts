@@ -63,8 +63,17 @@ describe('content integrity', () => {
     ).toEqual([]);
   });
 
-  it('bibliography ids are unique', () => {
+  it('bibliography ids are unique, and no arXiv paper has two ids', () => {
     expect(new Set(refIds).size).toBe(refIds.length);
+    const entries = parse(readFileSync('content/references.yaml', 'utf8')) as {
+      id: string;
+      arxiv?: string;
+      url?: string;
+    }[];
+    const byKey = new Map<string, string[]>();
+    for (const e of entries)
+      for (const key of e.arxiv ? [`arXiv ${e.arxiv}`] : []) byKey.set(key, [...(byKey.get(key) ?? []), e.id]);
+    expect([...byKey].filter(([, ids]) => ids.length > 1).map(([key, ids]) => `${key}: ${ids.join(', ')}`)).toEqual([]);
   });
 
   it('no orphans: every listed ref is cited on its page, every reference and snippet is used', () => {
