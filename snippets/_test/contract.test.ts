@@ -1,21 +1,16 @@
-// The snippet contract: every snippets/<topic>/<name>.ts has <name>.test.ts, its topic has reference.py
-// and reference.json, it imports nothing but '@tensorflow/tfjs', and it exports `async function main()`.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// The snippet contract (snippets/README.md): every snippets/<topic>/<name>.ts has <name>.test.ts that
+// uses snippetSuite, its topic has reference.py and a reference.json of the one shape with main.<name>,
+// it imports nothing but '@tensorflow/tfjs', and it exports `async function main()`.
+import { existsSync, readFileSync } from 'node:fs';
+import { snippetPaths } from '../../src/lib/snippets';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SNIPPETS = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(SNIPPETS, '..');
 
-const topics = readdirSync(SNIPPETS).filter(
-  (name) => !name.startsWith('_') && !name.startsWith('.') && statSync(join(SNIPPETS, name)).isDirectory(),
-);
-const snippetFiles = topics.flatMap((topic) =>
-  readdirSync(join(SNIPPETS, topic))
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
-    .map((file) => join(SNIPPETS, topic, file)),
-);
+const snippetFiles = snippetPaths(REPO).map((path) => join(SNIPPETS, `${path}.ts`));
 
 /** Every module specifier: static imports / re-exports, side-effect imports, dynamic import(), require(). */
 function importedModules(source: string): string[] {
@@ -50,18 +45,25 @@ describe('snippet contract', () => {
       const source = readFileSync(file, 'utf8');
       const dir = join(file, '..');
 
-      it('has a test file next to it', () => {
-        expect(existsSync(file.replace(/\.ts$/, '.test.ts')), `${name}: missing ${name.replace(/\.ts$/, '.test.ts')}`).toBe(true);
+      it('has a test file next to it that runs snippetSuite', () => {
+        const testFile = file.replace(/\.ts$/, '.test.ts');
+        expect(existsSync(testFile), `${name}: missing ${relative(REPO, testFile)}`).toBe(true);
+        expect(readFileSync(testFile, 'utf8'), `${relative(REPO, testFile)}: call snippetSuite(import.meta.url, ...)`).toMatch(
+          /\bsnippetSuite\(\s*import\.meta\.url\b/,
+        );
       });
 
-      it('its topic has reference.py and a well-formed reference.json', () => {
+      it('its topic has reference.py and a reference.json of the one shape, with main.<name>', () => {
         expect(existsSync(join(dir, 'reference.py')), `${name}: missing reference.py`).toBe(true);
         const json = join(dir, 'reference.json');
-        expect(existsSync(json), `${name}: missing reference.json`).toBe(true);
+        expect(existsSync(json), `${name}: missing reference.json (run scripts/gen-reference.sh)`).toBe(true);
         const reference = JSON.parse(readFileSync(json, 'utf8'));
-        expect(Object.keys(reference)).toEqual(expect.arrayContaining(['generator', 'torch', 'tolerance', 'inputs', 'cases']));
+        const keys = Object.keys(reference).filter((k) => k !== 'notes').sort();
+        expect(keys).toEqual(['cases', 'generator', 'inputs', 'main', 'tolerance', 'torch']);
         expect(reference.generator).toBe(relative(REPO, join(dir, 'reference.py')));
         expect(reference.tolerance).toEqual({ atol: expect.any(Number), rtol: expect.any(Number) });
+        const stem = basename(file, '.ts');
+        expect(Object.keys(reference.main[stem] ?? {}), `${name}: reference.json main.${stem} is empty`).not.toEqual([]);
       });
 
       it("imports nothing but '@tensorflow/tfjs'", () => {

@@ -1,86 +1,58 @@
-// Shared plumbing for snippets/<topic>/<name>.test.ts: reference.json loading, backend setup,
-// tolerance comparison over nested arrays, leak-checked calls. Not part of any snippet.
+// The test harness for snippets/<topic>/<name>.test.ts: loads reference.json, runs the test body
+// on every Node backend, and checks main() against the reference data with no test code of its own.
+// Not part of any snippet (snippets import only @tensorflow/tfjs).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm'; // registers 'wasm'; in Node it loads its .wasm from node_modules
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect } from 'vitest';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compareClose, decode, shapeOf, type Nested, type Tolerance } from './compare';
+
+export { decode, shapeOf, type Nested, type Tolerance };
 
 tf.env().set('IS_TEST', true); // silences the "use tfjs-node" banner
 
 export const BACKENDS = ['cpu', 'wasm'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-export type Nested = number | Nested[];
-export interface Tolerance {
-  atol: number;
-  rtol: number;
-}
+/** The one shape of snippets/<topic>/reference.json (written by snippets/_test/refio.py). */
 export interface Reference {
+  /** The script that wrote it, relative to the repo root. */
   generator: string;
+  /** torch.__version__ that computed it. */
   torch: string;
   tolerance: Tolerance;
+  /** Fixed inputs the tests feed to the exported functions. */
   inputs: Record<string, unknown>;
+  /** Expected outputs of the exported functions, by case name. */
   cases: Record<string, unknown>;
+  /** Per snippet file of the topic (`rope` for rope.ts): exactly what its main() returns, by key. */
+  main: Record<string, Record<string, unknown>>;
   notes?: unknown;
 }
 
-/** reference.json next to the calling test file (pass import.meta.url). */
-export function loadReference(testFileUrl: string): Reference {
+/** reference.json next to the test file (pass import.meta.url). */
+export function loadReference(testFileUrl: string | URL): Reference {
   return JSON.parse(readFileSync(new URL('./reference.json', testFileUrl), 'utf8')) as Reference;
 }
 
-/** JSON has no inf: reference.py writes "Infinity" / "-Infinity" as strings. */
-export function decode(value: unknown): Nested {
-  if (typeof value === 'number') return value;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  if (Array.isArray(value)) return value.map(decode);
-  throw new Error(`not a number or nested array: ${JSON.stringify(value)}`);
-}
-
-/** A reference value as a number[] / number[][] (decoded). */
+/** A decoded value from reference.json: `ref(reference, 'inputs', 'x')`. */
 export function ref<T extends Nested>(reference: Reference, group: 'inputs' | 'cases', key: string): T {
   const value = reference[group][key];
   if (value === undefined) throw new Error(`reference.json has no ${group}.${key}`);
   return decode(value) as T;
 }
 
-export function shapeOf(value: Nested): number[] {
-  return Array.isArray(value) ? [value.length, ...(value.length ? shapeOf(value[0] as Nested) : [])] : [];
-}
-
-/** numpy.allclose semantics: |a − e| ≤ atol + rtol·|e|; infinities must match exactly. */
+/** Fails with every element outside the tolerance listed (SNIPPETS_REPORT_ERROR=1 prints the error). */
 export function expectClose(actual: Nested | undefined, expected: Nested, tol: Tolerance, label = 'value'): void {
   if (actual === undefined) throw new Error(`${label}: no value`);
-  expect(shapeOf(actual), `${label}: shape`).toEqual(shapeOf(expected));
-  const bad: string[] = [];
-  let [maxAbs, maxRel] = [0, 0];
-  const walk = (a: Nested, e: Nested, path: string) => {
-    if (Array.isArray(a) && Array.isArray(e)) return a.forEach((ai, i) => walk(ai, e[i] as Nested, `${path}[${i}]`));
-    const [x, y] = [a as number, e as number];
-    const err = Math.abs(x - y);
-    if (Number.isFinite(y)) [maxAbs, maxRel] = [Math.max(maxAbs, err), Math.max(maxRel, err / Math.abs(y) || 0)];
-    const ok = Number.isFinite(y) ? err <= tol.atol + tol.rtol * Math.abs(y) : x === y;
-    if (!ok && bad.length < 10) bad.push(`${path}: got ${x}, expected ${y}`);
-  };
-  walk(actual, expected, label);
-  // SNIPPETS_REPORT_ERROR=1 prints the measured error, for choosing a tolerance honestly
-  if (process.env.SNIPPETS_REPORT_ERROR) console.info(`${tf.getBackend() ?? 'js'} ${label}: max abs ${maxAbs.toExponential(1)}, max rel ${maxRel.toExponential(1)}`);
-  expect(bad, `${label}: outside atol=${tol.atol} rtol=${tol.rtol}`).toEqual([]);
-}
-
-/** Runs one describe block per backend, switching tf's backend before its tests. */
-export function forEachBackend(body: (backend: Backend) => void): void {
-  for (const backend of BACKENDS) {
-    describe(`backend ${backend}`, () => {
-      beforeAll(async () => {
-        expect(await tf.setBackend(backend)).toBe(true);
-        await tf.ready();
-        expect(tf.getBackend()).toBe(backend);
-      });
-      body(backend);
-    });
+  const result = compareClose(actual, expected, tol, label);
+  // For choosing a tolerance honestly: print the measured error on this backend.
+  if (process.env.SNIPPETS_REPORT_ERROR) {
+    console.info(`${tf.getBackend() ?? 'js'} ${label}: max abs ${result.maxAbs.toExponential(1)}, max rel ${result.maxRel.toExponential(1)}`);
   }
+  expect(result.problems, `${label}: outside atol=${tol.atol} rtol=${tol.rtol}`).toEqual([]);
 }
 
 /**
@@ -97,14 +69,17 @@ export async function runChecked(fn: () => tf.Tensor): Promise<{ shape: number[]
   return { shape, values };
 }
 
+/** What main() printed and returned (tensors read back and disposed). */
+export interface MainOutput {
+  values: Record<string, Nested>;
+  printed: string[];
+}
+
 /**
- * Runs main() with console.log captured; checks that it printed something, that it returns a plain
- * object of tensors / number arrays, and that after disposing the returned tensors nothing leaked.
- * Returns the returned values read back as arrays, and the printed lines.
+ * Runs main() with console.log captured; checks that it returns a plain object of tensors, numbers
+ * or number arrays, and that nothing leaked once the returned tensors are disposed.
  */
-export async function runMain(
-  main: () => Promise<Record<string, unknown>>,
-): Promise<{ values: Record<string, Nested>; shapes: Record<string, number[]>; printed: string[] }> {
+export async function runMain(main: () => Promise<Record<string, unknown>>): Promise<MainOutput> {
   const printed: string[] = [];
   const originalLog = console.log;
   console.log = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
@@ -116,19 +91,69 @@ export async function runMain(
     console.log = originalLog;
   }
   const values: Record<string, Nested> = {};
-  const shapes: Record<string, number[]> = {};
   for (const [name, value] of Object.entries(result)) {
     if (value instanceof tf.Tensor) {
       values[name] = (await value.array()) as Nested;
-      shapes[name] = [...value.shape];
       value.dispose();
     } else {
-      expect(Array.isArray(value), `main() result "${name}" is a tensor or number array`).toBe(true);
+      expect(typeof value === 'number' || Array.isArray(value), `main() result "${name}" is a tensor, number or number array`).toBe(true);
       values[name] = decode(value);
-      shapes[name] = shapeOf(values[name]);
     }
   }
   expect(tf.memory().numTensors, 'tensors leaked by main()').toBe(before);
-  expect(printed.length, 'main() printed nothing').toBeGreaterThan(0);
-  return { values, shapes, printed };
+  return { values, printed };
+}
+
+/** What a snippet test body gets: the reference data, decoded lookups, and main()'s output. */
+export interface SnippetContext {
+  reference: Reference;
+  tol: Tolerance;
+  /** reference.json inputs[key], decoded. */
+  input<T extends Nested>(key: string): T;
+  /** reference.json cases[key], decoded. */
+  expected<T extends Nested>(key: string): T;
+  /** main()'s output on the current backend (run once per backend, shared by the tests). */
+  mainOutput(): Promise<MainOutput>;
+}
+
+/**
+ * The whole test of one snippet file: `snippetSuite(import.meta.url, module, (ctx) => { it(...) })`.
+ * For each Node backend it switches tfjs's backend, runs `body` (the checks of the exported
+ * functions), and adds the check every snippet gets: main() prints something, returns exactly the
+ * keys of reference.json's `main.<name>`, each within the tolerance, and leaks no tensor.
+ */
+export function snippetSuite(
+  testFileUrl: string,
+  snippet: { main: () => Promise<Record<string, unknown>> },
+  body: (ctx: SnippetContext) => void = () => {},
+): void {
+  const name = basename(fileURLToPath(testFileUrl)).replace(/\.test\.ts$/, '');
+  const reference = loadReference(testFileUrl);
+  const tol = reference.tolerance;
+  const expectedMain = reference.main?.[name];
+  for (const backend of BACKENDS) {
+    describe(`${name} on ${backend}`, () => {
+      let output: Promise<MainOutput> | undefined;
+      const ctx: SnippetContext = {
+        reference,
+        tol,
+        input: (key) => ref(reference, 'inputs', key),
+        expected: (key) => ref(reference, 'cases', key),
+        mainOutput: () => (output ??= runMain(snippet.main)),
+      };
+      beforeAll(async () => {
+        expect(await tf.setBackend(backend)).toBe(true);
+        await tf.ready();
+        expect(tf.getBackend()).toBe(backend);
+      });
+      body(ctx);
+      it(`main() returns what reference.json main.${name} holds, prints, leaks nothing`, async () => {
+        expect(expectedMain, `reference.json has no main.${name}: reference.py must pass main={"${name}": {...}}`).toBeDefined();
+        const { values, printed } = await ctx.mainOutput();
+        expect(printed.length, 'main() printed nothing').toBeGreaterThan(0);
+        expect(Object.keys(values).sort(), 'the keys main() returns').toEqual(Object.keys(expectedMain ?? {}).sort());
+        for (const [key, value] of Object.entries(expectedMain ?? {})) expectClose(values[key], decode(value), tol, `main().${key}`);
+      });
+    });
+  }
 }

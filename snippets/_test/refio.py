@@ -1,4 +1,7 @@
-"""Shared writer for snippets/<topic>/reference.json (used by every reference.py).
+"""Shared setup and writer for snippets/<topic>/reference.json (imported by every reference.py).
+
+reference.py scripts are run by snippets/_test/gen_all.py (one Python process, torch imported once),
+which puts this folder on sys.path: a script needs only `from refio import ...`.
 
 Output is deterministic byte-for-byte: floats rounded to 7 significant digits, keys sorted,
 lists of scalars on one line, +-inf written as the strings "Infinity" / "-Infinity" (JSON has no inf).
@@ -10,6 +13,10 @@ from pathlib import Path
 import torch
 
 SIG_DIGITS = 7
+F64 = torch.float64
+"""Reference values are computed in float64, so a tolerance measures the float32 error of the TypeScript."""
+
+torch.set_num_threads(1)  # same reductions, same bits, on every machine
 
 
 def _plain(value):
@@ -53,15 +60,30 @@ def rounded_inputs(t: torch.Tensor, decimals: int = 4) -> torch.Tensor:
     return torch.tensor(_plain(torch.round(t * scale) / scale), dtype=t.dtype)
 
 
-def write_reference(script_file: str, *, tolerance, inputs, cases, notes=None):
+def write_reference(script_file: str, *, tolerance, inputs, cases, main, notes=None):
+    """Writes reference.json next to `script_file` in the one shape every snippet test reads:
+
+    tolerance  {"atol": ..., "rtol": ...}: numpy.allclose semantics, for every comparison
+    inputs     the fixed inputs the tests feed to the exported functions
+    cases      expected outputs of the exported functions, by case name
+    main       {"<snippet file name>": {<key>: value}}: exactly what each snippet's main() returns
+    notes      optional: which implementation ran, anything a reader of the JSON needs
+    """
     script = Path(script_file).resolve()
     repo_root = script.parents[2]
+    topic = script.parent
+    snippets = sorted(p.stem for p in topic.glob("*.ts") if not p.name.endswith((".test.ts", ".d.ts")))
+    if sorted(main) != snippets:
+        raise ValueError(f"{topic.name}: main must have one entry per snippet file {snippets}, got {sorted(main)}")
+    if set(tolerance) != {"atol", "rtol"}:
+        raise ValueError(f"{topic.name}: tolerance must be {{'atol': ..., 'rtol': ...}}")
     doc = {
         "generator": script.relative_to(repo_root).as_posix(),
         "torch": torch.__version__,
         "tolerance": _plain(tolerance),
         "inputs": _plain(inputs),
         "cases": _plain(cases),
+        "main": _plain(main),
     }
     if notes:
         doc["notes"] = notes

@@ -4,19 +4,14 @@ LayerNorm: torch.nn.functional.layer_norm. RMSNorm: torch.nn.functional.rms_norm
 it (added in torch 2.4); otherwise the LLaMA reference formula x * torch.rsqrt(x.pow(2).mean(-1) + eps)
 * weight. Which one ran is recorded in reference.json ("notes.rms_norm_impl").
 Computed in float64, so the tolerance measures the float32 error of the TypeScript.
-Run from the repo root: /usr/bin/python3 snippets/rmsnorm/reference.py
+Run: bash scripts/gen-reference.sh rmsnorm
 """
-import sys
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_test"))
-from refio import rounded_inputs, write_reference  # noqa: E402
+from refio import F64, rounded_inputs, write_reference
 
-torch.set_num_threads(1)
-F64 = torch.float64
 
 if hasattr(F, "rms_norm"):
     RMS_IMPL = "torch.nn.functional.rms_norm"
@@ -60,10 +55,14 @@ write_reference(
         "rms_norm_eps1e-2": rms_norm(x, weight, 1e-2),
         "layer_norm": layer_norm(x, gamma, beta),
         "layer_norm_eps1e-2": layer_norm(x, gamma, beta, 1e-2),
-        "main_layer_norm_x": main_ln[0],
-        "main_layer_norm_x_plus_3": main_ln[1],
-        "main_rms_norm_x": main_rms[0],
-        "main_rms_norm_x_plus_3": main_rms[1],
+    },
+    main={
+        "rmsnorm": {
+            "LayerNorm(x)": main_ln[0],
+            "LayerNorm(x + 3)": main_ln[1],
+            "RMSNorm(x)": main_rms[0],
+            "RMSNorm(x + 3)": main_rms[1],
+        }
     },
     notes={"rms_norm_impl": RMS_IMPL},
 )

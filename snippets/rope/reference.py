@@ -3,18 +3,13 @@
 RoPE is written the way Meta's LLaMA reference code does it (precompute_freqs_cis + torch.polar +
 torch.view_as_complex): each pair (x_2i, x_2i+1) is the complex number x_2i + i*x_2i+1, multiplied
 by e^{i m theta_i}. Computed in float64 so the reference is the exact answer and the tolerance measures
-the float32 error of the TypeScript. Run from the repo root: /usr/bin/python3 snippets/rope/reference.py
+the float32 error of the TypeScript. Run: bash scripts/gen-reference.sh rope
 """
-import sys
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_test"))
-from refio import rounded_inputs, write_reference  # noqa: E402
+from refio import F64, rounded_inputs, write_reference
 
-torch.set_num_threads(1)
-F64 = torch.float64
 
 
 def precompute_freqs(dim, base=10000.0):
@@ -67,7 +62,6 @@ write_reference(
         "rope_x": apply_rotary_emb(x, precompute_freqs_cis(8, positions)),
         "rope_x_base500000": apply_rotary_emb(x, precompute_freqs_cis(8, positions, 500000.0)),
         "scores": torch.stack([score(q, k, m, n) for m, n in score_pairs]),
-        "main_score_vs_relative_distance": decay,
-        "main_scores_16x16": heatmap,
     },
+    main={"rope": {"score vs relative distance": decay, "scores[m][n], m, n = 0..15": heatmap}},
 )

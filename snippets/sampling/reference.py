@@ -4,18 +4,13 @@ Written the way Hugging Face transformers' logits processors do it (TemperatureL
 TopKLogitsWarper, TopPLogitsWarper, RepetitionPenaltyLogitsProcessor): torch.topk, an ascending
 torch.sort + torch.cumsum + scatter for top-p, torch.gather / scatter for the penalty. Filtered logits
 are -inf, stored in reference.json as the string "-Infinity". Computed in float64.
-Run from the repo root: /usr/bin/python3 snippets/sampling/reference.py
+Run: bash scripts/gen-reference.sh sampling
 """
-import sys
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_test"))
-from refio import rounded_inputs, write_reference  # noqa: E402
+from refio import F64, rounded_inputs, write_reference
 
-torch.set_num_threads(1)
-F64 = torch.float64
 NEG_INF = float("-inf")
 
 
@@ -68,7 +63,6 @@ cases = {
     "temperature_1.5": temperature(logits, 1.5),
     "repetition_penalty_1.3": repetition_penalty(logits, previous_ids, 1.3),
     "repetition_penalty_0.8": repetition_penalty(logits, previous_ids, 0.8),
-    "main_probs": {name: torch.softmax(z, dim=-1) for name, z in main_variants.items()},
 }
 cases.update({f"top_k_{k}": top_k(logits, k) for k in ks})
 cases.update({f"top_p_{p}": top_p(logits, p) for p in ps})
@@ -80,4 +74,5 @@ write_reference(
     tolerance={"atol": 1e-5, "rtol": 1e-5},
     inputs={"logits": logits, "previous_ids": previous_ids, "ks": ks, "ps": ps},
     cases=cases,
+    main={"sampling": {name: torch.softmax(z, dim=-1) for name, z in main_variants.items()}},
 )

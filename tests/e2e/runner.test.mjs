@@ -15,6 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import { chromium } from 'playwright-core';
 import { launchOptions, useSite } from './browser.mjs';
 import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
+import { snippetPaths } from '../../src/lib/snippets.ts';
+import { compareClose, decode, fromFlat } from '../../snippets/_test/compare.ts';
 import lzString from 'lz-string'; // CommonJS: no named exports in Node
 const { compressToEncodedURIComponent } = lzString;
 
@@ -24,13 +26,15 @@ const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const DIST = process.env.DIST_DIR ?? 'dist';
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** snippet path -> the built page that embeds it (question pages; the playground as a fallback). */
+/** Every snippet under snippets/ (the source of truth: a new folder is tested with no edit here). */
+const SNIPPETS = snippetPaths();
+
+/** snippet path -> the built question page that embeds it. */
 function snippetPages() {
   const found = new Map();
   const pages = [];
   const q = join(DIST, 'q');
   if (existsSync(q)) for (const slug of readdirSync(q).sort()) pages.push(`/q/${slug}/`);
-  pages.push('/runner-playground/');
   for (const path of pages) {
     const file = join(DIST, path, 'index.html');
     if (!existsSync(file)) continue;
@@ -100,7 +104,7 @@ async function typeCode(page, runner, code) {
   await page.keyboard.insertText(code);
 }
 
-/** Runs the snippet's main() in Node on tfjs's cpu backend, capturing console lines the way the worker formats them. */
+/** Runs the snippet's main() in Node on tfjs's cpu backend: its console lines, formatted the way the worker formats them. */
 async function nodeRun(snippet) {
   const mod = await import(pathToFileURL(join('snippets', `${snippet}.ts`)).href);
   await tf.setBackend('cpu');
@@ -114,9 +118,8 @@ async function nodeRun(snippet) {
   } finally {
     console.log = log;
   }
-  const values = {};
-  for (const [k, v] of Object.entries(returned ?? {})) values[k] = v instanceof tf.Tensor ? Array.from(v.dataSync()) : v.flat(Infinity);
-  return { lines, values };
+  for (const v of Object.values(returned ?? {})) if (v instanceof tf.Tensor) v.dispose();
+  return { lines };
 }
 
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity/gi;
@@ -143,31 +146,30 @@ function assertLinesClose(actual, expected, tol, label) {
   });
 }
 
-function assertValuesClose(result, expected, tol, label) {
+/** main()'s result as the page reports it, against reference.json's main.<name>, by the shared comparator. */
+function assertMatchesReference(result, expected, tol, label) {
   const got = Object.fromEntries(result.map((r) => [r.name, r.value]));
   assert.deepEqual(Object.keys(got).sort(), Object.keys(expected).sort(), `${label}: returned keys`);
   for (const [name, exp] of Object.entries(expected)) {
     const v = got[name];
-    assert.ok(v.kind === 'tensor' || v.kind === 'numeric', `${label}: ${name} is ${v.kind}`);
-    assert.equal(v.complete, true);
-    assert.equal(v.values.length, exp.length, `${label}: ${name} length`);
-    let worst = 0;
-    v.values.forEach((x, i) => {
-      const y = exp[i];
-      const bad = Number.isFinite(y) ? Math.abs(x - y) - (tol.atol + tol.rtol * Math.abs(y)) : x === y ? 0 : Infinity;
-      worst = Math.max(worst, bad);
-    });
-    assert.ok(worst <= 0, `${label}: ${name} outside atol=${tol.atol} rtol=${tol.rtol} (excess ${worst})`);
+    let actual;
+    if (v.kind === 'number') actual = v.value;
+    else {
+      assert.ok(v.kind === 'tensor' || v.kind === 'numeric', `${label}: ${name} is ${v.kind}`);
+      assert.equal(v.complete, true, `${label}: ${name} was not transferred whole`);
+      actual = fromFlat(v.values, v.shape);
+    }
+    const { ok, problems } = compareClose(actual, decode(exp), tol, `${label}: ${name}`);
+    assert.ok(ok, problems.join('\n'));
   }
 }
 
-/** The tolerance recorded with the PyTorch reference; every backend, GPUs included, meets it here. */
-function tolerance(snippet) {
-  return JSON.parse(readFileSync(join('snippets', snippet.split('/')[0], 'reference.json'), 'utf8')).tolerance ?? { atol: 1e-5, rtol: 1e-5 };
-}
+/** The PyTorch reference data of a snippet's topic; every backend, GPUs included, meets its tolerance. */
+const referenceOf = (snippet) => JSON.parse(readFileSync(join('snippets', snippet.split('/')[0], 'reference.json'), 'utf8'));
 
 test('every snippet is embedded on some page', () => {
-  for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
+  assert.ok(SNIPPETS.length > 0, 'no snippets found');
+  for (const snippet of SNIPPETS) {
     assert.ok(PAGES.has(snippet), `no built page embeds <Runnable src="${snippet}" />; found ${[...PAGES.keys()].join(', ')}`);
   }
 });
@@ -183,8 +185,8 @@ test('before any click the page loads no runner, tfjs, transpiler or editor code
   await context.close();
 });
 
-for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
-  test(`${snippet}: the same numbers as Node on WebGPU, WebGL, WASM and CPU`, async () => {
+for (const snippet of SNIPPETS) {
+  test(`${snippet}: PyTorch's numbers, and Node's printed lines, on WebGPU, WebGL, WASM and CPU`, async () => {
     const path = PAGES.get(snippet);
     assert.ok(path, `no page embeds ${snippet}`);
     const expected = await nodeRun(snippet);
@@ -199,9 +201,9 @@ for (const snippet of ['rope/rope', 'rmsnorm/rmsnorm', 'sampling/sampling']) {
       assert.match(out.status, new RegExp(`后端 ${{ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' }[backend]}`));
       assert.match(out.status, /用时 [\d.]+ ms/);
       assert.equal(out.final.leakedTensors, 0, `${snippet} leaked tensors on ${backend}`);
-      const tol = tolerance(snippet);
-      assertLinesClose(out.lines, expected.lines, tol, `${snippet} on ${backend}`);
-      assertValuesClose(out.final.result, expected.values, tol, `${snippet} on ${backend}`);
+      const reference = referenceOf(snippet);
+      assertLinesClose(out.lines, expected.lines, reference.tolerance, `${snippet} on ${backend}`);
+      assertMatchesReference(out.final.result, reference.main[snippet.split('/')[1]], reference.tolerance, `${snippet} on ${backend}`);
     }
     // Plots for the returned series / matrices, each an accessible SVG.
     const plots = await runner.locator('svg.plot[role=img]').count();
