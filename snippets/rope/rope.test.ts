@@ -34,6 +34,20 @@ snippetSuite(import.meta.url, rope, ({ tol, input, expected, mainOutput }) => {
     tf.dispose([q, k]);
   });
 
+  it('float32 angle tables (Meta precompute_freqs_cis) match torch.outer in float32 at far positions', async () => {
+    const x = tf.tensor2d(input<number[][]>('x'));
+    const { values } = await runChecked(() => rope.applyRope(x, input<number[]>('far_positions'), 10000, 'float32'));
+    expectClose(values, expected('rope_x_far_float32_angles'), tol, 'rope_x_far_float32_angles');
+    x.dispose();
+    const [q, k] = [tf.tensor1d(input<number[]>('q')), tf.tensor1d(input<number[]>('k'))];
+    const scores: number[] = [];
+    for (const [m, n] of input<[number, number][]>('far_pairs')) {
+      scores.push((await runChecked(() => rope.attentionScore(q, k, m, n, 10000, 'float32'))).values as number);
+    }
+    expectClose(scores, expected('scores_far_float32_angles'), tol, 'scores_far_float32_angles');
+    tf.dispose([q, k]);
+  });
+
   it('main() prints the shifted pairs', async () => {
     expect((await mainOutput()).printed.join('\n')).toContain('(m, n) = (1005, 1002)');
   });
