@@ -1,11 +1,13 @@
 """Expected outputs for snippets/rope-scaling/rope-scaling.ts.
 
 The oracle is the official code, ported to torch: Hugging Face transformers' modeling_rope_utils.py
-(_compute_default_rope_parameters, _compute_linear_scaling_rope_parameters, _compute_ntk_parameters,
+(_compute_default_rope_parameters, _compute_linear_scaling_rope_parameters,
 _compute_dynamic_ntk_parameters, _compute_yarn_parameters, _compute_llama3_parameters), written here
 against a config object the way HF reads it (config.rope_theta, hidden_size // num_attention_heads,
 config.rope_scaling[...]). For Llama 3.1 it is cross-checked against Meta's own apply_scaling
-(meta-llama/llama-models, models/llama3/model.py), ported with its fixed constants. The only change
+(meta-llama/llama-models, models/llama3/model.py), ported with its fixed constants. Static NTK-aware
+scaling is not one of HF's ROPE_INIT_FUNCTIONS: hf_ntk below is NTK-aware as YaRN's paper defines it
+(eq. 16, b' = b * s^(d/(d-2))), written in the same style. The only change
 from the originals is the dtype: float64 instead of float32, so the reference is the exact answer.
 Run: bash scripts/gen-reference.sh rope-scaling
 """
@@ -41,6 +43,7 @@ def hf_linear(cfg):
 
 
 def hf_ntk(cfg):
+    # NTK-aware per YaRN eq. 16 (no HF counterpart in ROPE_INIT_FUNCTIONS)
     base, dim, factor = cfg.rope_theta, _dim(cfg), cfg.rope_scaling["factor"]
     base = base * factor ** (dim / (dim - 2))
     return 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(F64) / dim)), 1.0

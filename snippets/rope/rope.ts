@@ -11,8 +11,22 @@ export function ropeFrequencies(dHead: number, base = 10000): number[] {
 }
 
 /**
+ * 按 Meta LLaMA 的 precompute_freqs_cis 一步一步用 float32 算 θ_i：
+ *   freqs = 1.0 / (theta ** (torch.arange(0, dim, 2)[: (dim // 2)].float() / dim))
+ * 每一步（2i/d、base 的幂、取倒数）的结果都舍入到 float32（Math.fround）。这与“先用 float64 算好
+ * 再舍入成 float32”不完全相同：d = 128、base = 10000 时 64 个频率里有 19 个差 1 ulp。
+ * 用 JS 模拟而不用 tf.pow：WebGL/WebGPU 着色器里的 pow 精度不够，结果会随后端变。
+ */
+export function ropeFrequenciesFloat32(dHead: number, base = 10000): number[] {
+  if (dHead % 2 !== 0) throw new Error(`dHead 必须是偶数，收到 ${dHead}`);
+  const f32 = Math.fround;
+  return Array.from({ length: dHead / 2 }, (_, i) => f32(1 / f32(f32(base) ** f32((2 * i) / dHead))));
+}
+
+/**
  * 角度表用什么精度算：'float64' 用 JS 的双精度；'float32' 同 Meta LLaMA 的 precompute_freqs_cis——
- * θ_i 存成 float32，位置也是 float32，m·θ_i 的乘积舍入到 float32（torch.outer(t, freqs) 全在 float32）。
+ * θ_i 按 ropeFrequenciesFloat32 在 float32 里算，位置也是 float32，m·θ_i 的乘积舍入到 float32
+ * （torch.outer(t, freqs) 全在 float32）。
  */
 export type AngleDtype = 'float64' | 'float32';
 
@@ -28,9 +42,9 @@ export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000, ang
   if (positions.length !== seqLen) throw new Error('positions 长度必须等于 seqLen');
   // 角度表在 JS 里预先算好，cos/sin 也在 JS 里算（LLaMA 同样预先算好 freqs_cis，但它的角度是 float32）：
   // 在无头 Chromium 的 WebGL/WebGPU 上实测，着色器里的 sin/cos 对几百 rad 的角度误差到 1e-3 量级
-  const theta = ropeFrequencies(dHead, base);
+  const theta = angleDtype === 'float32' ? ropeFrequenciesFloat32(dHead, base) : ropeFrequencies(dHead, base);
   const f32 = Math.fround;
-  const angles = positions.map((m) => theta.map((t) => (angleDtype === 'float32' ? f32(f32(m) * f32(t)) : m * t))); // [seqLen, dHead/2]
+  const angles = positions.map((m) => theta.map((t) => (angleDtype === 'float32' ? f32(f32(m) * t) : m * t))); // [seqLen, dHead/2]
   return tf.tidy(() => {
     const cos = tf.tensor2d(angles.map((row) => row.map(Math.cos)), [seqLen, dHead / 2]);
     const sin = tf.tensor2d(angles.map((row) => row.map(Math.sin)), [seqLen, dHead / 2]);
@@ -79,11 +93,14 @@ export async function main() {
     console.log(`  (m, n) = (${5 + s}, ${2 + s})  float64 角度 ${a.toFixed(6)}  float32 角度 ${b.toFixed(6)}  差 ${(b - a).toExponential(1)}`);
   }
 
-  // d = 128（LLaMA 的每头维度）时 float32 角度表本身的误差：max_i |fl32(m·θ_i) − m·θ_i|
-  const theta128 = ropeFrequencies(128);
+  // d = 128（LLaMA 的每头维度）时 float32 角度表本身的误差：max_i |Meta 的 float32 角度 − m·θ_i（float64）|，
+  // 既含 θ_i 的舍入误差（乘上 m 后放大），也含乘积的舍入误差
   const f32 = Math.fround;
-  const angleError = (m: number) => Math.max(...theta128.map((t) => Math.abs(f32(f32(m) * f32(t)) - m * t)));
-  console.log(`d = 128 的 float32 角度表，最大舍入误差（rad）：${[8192, 131072, 1000000].map((m) => `m = ${m}：${angleError(m).toExponential(1)}`).join('，')}`);
+  for (const b of [10000, 500000]) {
+    const [exact, meta] = [ropeFrequencies(128, b), ropeFrequenciesFloat32(128, b)];
+    const angleError = (m: number) => Math.max(...exact.map((t, i) => Math.abs(f32(f32(m) * meta[i]!) - m * t)));
+    console.log(`d = 128、base = ${b} 的 float32 角度表，最大误差（rad）：${[8192, 131072, 1000000].map((m) => `m = ${m}：${angleError(m).toExponential(1)}`).join('，')}`);
+  }
 
   // 旋转不改变长度：|R_m x| = |x|
   const [normBefore, normAfter] = tf.tidy(() => {
