@@ -23,7 +23,9 @@ export function initChrome(): void {
     let stored: string | null = null;
     try {
       stored = localStorage.getItem('theme');
-    } catch {}
+    } catch {
+      // storage blocked: follow the system
+    }
     if (!stored) {
       root.dataset.theme = e.matches ? 'dark' : 'light';
       syncThemeBtn();
@@ -53,7 +55,8 @@ export function initChrome(): void {
     dialog.showModal();
     void import('./search').then((m) => m.attachSearch(dialog));
   };
-  for (const el of document.querySelectorAll('#search-btn, [data-open-search]')) el.addEventListener('click', openSearch);
+  for (const el of document.querySelectorAll('#search-btn, [data-open-search]'))
+    el.addEventListener('click', openSearch);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
       setDrawer(false, true);
