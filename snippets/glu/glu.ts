@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * GELU(z) = z·Φ(z)，Φ 是标准正态分布的累积分布函数（Hendrycks & Gimpel 2016, arXiv 1606.08415）。
- *   approximate = 'none'：精确式 0.5·z·(1 + erf(z/√2))，Shazeer 2020 的 GEGLU 用的就是 GELU(z) = zΦ(z)
- *   approximate = 'tanh'：0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))，Gemma、T5 v1.1 的实现用这个近似
+ *   approximate = 'none'：精确式 0.5·z·(1 + erf(z/√2))；Shazeer 2020 论文写的定义是 GELU(z) = zΦ(z)
+ *   approximate = 'tanh'：0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))，Gemma、T5 v1.1 的实现（含 Mesh TensorFlow 原版）用这个近似
  */
 export function gelu(z: tf.Tensor, approximate: 'none' | 'tanh' = 'none'): tf.Tensor {
   return tf.tidy(() => {
