@@ -93,6 +93,11 @@ describe('content integrity', () => {
     expect(problems).toEqual([]);
   });
 
+  it('one quotation-mark style: “” everywhere, no 「」 (content/README.md)', () => {
+    const bad = [...pages].filter(([, p]) => /[「」]/.test(p.body + JSON.stringify(p.meta))).map(([id]) => id);
+    expect(bad, 'pages with 「」').toEqual([]);
+  });
+
   it('refs are listed in first-citation order, so readers meet [1], [2], [3] in turn', () => {
     for (const [id, p] of pages) expect(scans.get(id)!.cites, `content/questions/${id}.mdx`).toEqual(p.meta.refs);
   });
