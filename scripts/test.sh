@@ -36,6 +36,7 @@ fi
 
 step "type check"
 npx astro check --minimumSeverity warning
+npx tsc -p snippets --noEmit # snippets/tsconfig.json: strict, array reads unchecked as in a reader's project
 
 if [ -f eslint.config.js ]; then
   step "lint"
