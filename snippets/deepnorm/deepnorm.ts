@@ -102,7 +102,8 @@ export function forward(x: tf.Tensor2D, layers: LayerParams[], norm: Norm, alpha
   });
 }
 
-export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number }
+/** alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。 */
+export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number; alpha?: number; beta?: number }
 
 /**
  * 论文的“模型更新”：一步 SGD 之后同一输入的输出变了多少，‖ΔF‖ = ‖F(x; θ − η∇L) − F(x; θ)‖（4.2、4.3 节）。
@@ -111,7 +112,8 @@ export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: numb
  */
 export function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOptions = {}): number {
   const { d = 16, dFF = 64, T = 8, lr = 0.01 } = opts;
-  const { alpha, beta } = norm === 'deepnorm' ? deepnormConstants('decoder', 0, N).decoder! : { alpha: 1, beta: 1 };
+  const c = deepnormConstants('decoder', 0, N).decoder!;
+  const [alpha, beta] = norm === 'deepnorm' ? [opts.alpha ?? c.alpha, opts.beta ?? c.beta] : [1, 1];
   return tf.tidy(() => {
     const rand = mulberry32(seed);
     const layers = Array.from({ length: N }, () => initLayer(rand, d, dFF, beta));
