@@ -47,7 +47,7 @@ snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
     dispose();
   });
 
-  it('updateSize (one SGD step, gradient by tf.grads) matches torch.autograd', () => {
+  it('updateSize (every weight moved by ±η, fixed signs) matches the torch stack', () => {
     const before = tf.memory().numTensors;
     expectClose(dn.updateSize('deepnorm', 4, 1), expected('update_deepnorm_N4_seed1'), tol, 'deepnorm N=4');
     expectClose(dn.updateSize('post', 4, 1), expected('update_post_N4_seed1'), tol, 'post N=4');

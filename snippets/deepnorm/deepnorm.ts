@@ -103,36 +103,35 @@ export function forward(x: tf.Tensor2D, layers: LayerParams[], norm: Norm, alpha
 }
 
 /** alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。 */
+/** alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。 */
 export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number; alpha?: number; beta?: number }
 
 /**
- * 论文的“模型更新”：一步 SGD 之后同一输入的输出变了多少，‖ΔF‖ = ‖F(x; θ − η∇L) − F(x; θ)‖（4.2、4.3 节）。
- * 损失 L = mean(F(x) ⊙ r)，r 是固定的随机方向（相当于 ‖∂L/∂F‖ = O(1) 的假设）。
- * 返回 ‖ΔF‖ 的均方根（除以 √(T·d)），单位与 F 的元素相同。N 层 = 2N 个子层。
+ * 论文的“模型更新”：参数走一步之后，同一输入的输出变了多少，‖ΔF‖ = ‖F(x; θ + Δθ) − F(x; θ)‖（4.2 节）。
+ * 这里的一步模仿 Adam 训练初期：每个权重元素都移动 ±η，符号随机（种子固定）。
+ * 返回 ‖ΔF‖ 的均方根（除以 √(T·d)），单位与 F 的元素相同；F 经过 LN，均方根约为 1。N 层 = 2N 个子层。
  */
 export function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOptions = {}): number {
-  const { d = 16, dFF = 64, T = 8, lr = 0.01 } = opts;
+  const { d = 16, dFF = 64, T = 8, lr = 1e-3 } = opts;
   const c = deepnormConstants('decoder', 0, N).decoder!;
   const [alpha, beta] = norm === 'deepnorm' ? [opts.alpha ?? c.alpha, opts.beta ?? c.beta] : [1, 1];
   return tf.tidy(() => {
     const rand = mulberry32(seed);
     const layers = Array.from({ length: N }, () => initLayer(rand, d, dFF, beta));
-    const data = mulberry32(1000 + seed); // 输入和损失方向：均匀分布，方差为 1
-    const uniform = () => Float32Array.from({ length: T * d }, () => (2 * data() - 1) * Math.sqrt(3));
-    const x = tf.tensor2d(uniform(), [T, d]), r = tf.tensor2d(uniform(), [T, d]);
-    const flat = layers.flatMap((p) => PARAM_NAMES.map((k) => p[k]));
-    const unflat = (ws: tf.Tensor[]) => layers.map((_, i) =>
-      Object.fromEntries(PARAM_NAMES.map((k, j) => [k, ws[6 * i + j]])) as unknown as LayerParams);
-    const loss = (...ws: tf.Tensor[]) => tf.mean(tf.mul(forward(x, unflat(ws), norm, alpha), r)) as tf.Scalar;
-    const grads = tf.grads(loss)(flat);
-    const stepped = flat.map((w, i) => tf.sub(w, tf.mul(grads[i], lr)));
-    const delta = tf.sub(forward(x, unflat(stepped), norm, alpha), forward(x, layers, norm, alpha));
+    const data = mulberry32(1000 + seed); // 输入：均匀分布，方差为 1
+    const x = tf.tensor2d(Float32Array.from({ length: T * d }, () => (2 * data() - 1) * Math.sqrt(3)), [T, d]);
+    const signs = mulberry32(5000 + seed); // 每个元素的更新方向
+    const stepped = layers.map((p) => Object.fromEntries(PARAM_NAMES.map((k) => {
+      const step = Float32Array.from({ length: p[k].size }, () => (signs() < 0.5 ? lr : -lr));
+      return [k, tf.add(p[k], tf.tensor2d(step, p[k].shape))];
+    })) as unknown as LayerParams);
+    const delta = tf.sub(forward(x, stepped, norm, alpha), forward(x, layers, norm, alpha));
     return tf.sqrt(tf.mean(tf.square(delta))).dataSync()[0];
   });
 }
 
-export const DEPTHS = [1, 2, 4, 8, 16];
-export const SEEDS = [1, 2];
+export const DEPTHS = [1, 2, 4, 8, 16, 32];
+export const SEEDS = [1];
 
 export async function main() {
   // 1) 常数：论文图 2(b) 的四行，代入几个真实层数
@@ -148,10 +147,10 @@ export async function main() {
     console.log(`${label}：${parts.join('；')}`);
   }
 
-  // 2) 一步 SGD（η = 0.01）后输出变化的均方根，对 2 组随机初始化取平均
+  // 2) 每个权重走一步 ±η（η = 0.001）后输出变化的均方根（一组固定种子的随机初始化；SEEDS 可以加种子取平均）
   const series: Record<string, number[]> = { 'Post-LN': [], 'Pre-LN': [], DeepNorm: [] };
   const norms: [string, Norm][] = [['Post-LN', 'post'], ['Pre-LN', 'pre'], ['DeepNorm', 'deepnorm']];
-  console.log(`\n一步 SGD 后的 ‖ΔF‖（均方根，2 个种子平均），层数 N = ${DEPTHS.join(', ')}`);
+  console.log(`\n每个权重走一步 ±0.001 后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(", ")}），层数 N = ${DEPTHS.join(', ')}`);
   for (const [name, norm] of norms) {
     for (const N of DEPTHS) {
       const mean = SEEDS.reduce((s, seed) => s + updateSize(norm, N, seed), 0) / SEEDS.length;
