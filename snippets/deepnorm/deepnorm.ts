@@ -102,31 +102,46 @@ export function forward(x: tf.Tensor2D, layers: LayerParams[], norm: Norm, alpha
   });
 }
 
-/** alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。 */
-/** alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。 */
-export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number; alpha?: number; beta?: number }
+/**
+ * 一步更新的写法：
+ *   'sgd'  ：θ ← θ − η·∂L/∂θ，即定理 4.2 分析的 SGD；
+ *   'sign' ：θ ← θ − η·sign(∂L/∂θ)，Adam 第一步的样子（每个元素都移动 η，方向跟着梯度符号）。
+ * alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。
+ */
+export type Step = 'sgd' | 'sign';
+export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number; alpha?: number; beta?: number; step?: Step }
+
+/** 把 6N 个矩阵的扁平列表还原成每层一组参数（顺序同 PARAM_NAMES）。 */
+function toLayers(ws: tf.Tensor[]): LayerParams[] {
+  const layers: LayerParams[] = [];
+  for (let i = 0; i < ws.length; i += PARAM_NAMES.length) {
+    layers.push(Object.fromEntries(PARAM_NAMES.map((k, j) => [k, ws[i + j]])) as unknown as LayerParams);
+  }
+  return layers;
+}
 
 /**
- * 论文的“模型更新”：参数走一步之后，同一输入的输出变了多少，‖ΔF‖ = ‖F(x; θ + Δθ) − F(x; θ)‖（4.2 节）。
- * 这里的一步模仿 Adam 训练初期：每个权重元素都移动 ±η，符号随机（种子固定）。
+ * 论文的“模型更新”：参数走一步之后，同一输入的输出变了多少，‖ΔF‖ = ‖F(x; θ − ηg) − F(x; θ)‖（4.2 节）。
+ * 梯度 g 来自一个固定的线性损失 L = ⟨F(x; θ), r⟩（r 是随机的固定方向，种子固定），用 tf.grads 求。
  * 返回 ‖ΔF‖ 的均方根（除以 √(T·d)），单位与 F 的元素相同；F 经过 LN，均方根约为 1。N 层 = 2N 个子层。
  */
 export function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOptions = {}): number {
-  const { d = 16, dFF = 64, T = 8, lr = 1e-3 } = opts;
+  const { d = 16, dFF = 64, T = 8, lr = 1e-3, step = 'sgd' } = opts;
   const c = deepnormConstants('decoder', 0, N).decoder!;
   const [alpha, beta] = norm === 'deepnorm' ? [opts.alpha ?? c.alpha, opts.beta ?? c.beta] : [1, 1];
   return tf.tidy(() => {
     const rand = mulberry32(seed);
     const layers = Array.from({ length: N }, () => initLayer(rand, d, dFF, beta));
-    const data = mulberry32(1000 + seed); // 输入：均匀分布，方差为 1
-    const x = tf.tensor2d(Float32Array.from({ length: T * d }, () => (2 * data() - 1) * Math.sqrt(3)), [T, d]);
-    const signs = mulberry32(5000 + seed); // 每个元素的更新方向
-    const stepped = layers.map((p) => Object.fromEntries(PARAM_NAMES.map((k) => {
-      const step = Float32Array.from({ length: p[k].size }, () => (signs() < 0.5 ? lr : -lr));
-      return [k, tf.add(p[k], tf.tensor2d(step, p[k].shape))];
-    })) as unknown as LayerParams);
-    const delta = tf.sub(forward(x, stepped, norm, alpha), forward(x, layers, norm, alpha));
-    return tf.sqrt(tf.mean(tf.square(delta))).dataSync()[0];
+    const uniform = (g: () => number) => // 均匀分布，方差为 1，形状 [T, d]
+      tf.tensor2d(Float32Array.from({ length: T * d }, () => (2 * g() - 1) * Math.sqrt(3)), [T, d]);
+    const x = uniform(mulberry32(1000 + seed)); // 输入
+    const r = uniform(mulberry32(5000 + seed)); // 损失的方向
+    const flat = layers.flatMap((p) => PARAM_NAMES.map((k) => p[k] as tf.Tensor));
+    const loss = (...ws: tf.Tensor[]) => tf.sum(tf.mul(forward(x, toLayers(ws), norm, alpha), r)); // 标量
+    const grads = tf.grads(loss)(flat); // ∂L/∂θ，与 flat 一一对应
+    const stepped = flat.map((w, i) => tf.sub(w, tf.mul(step === 'sgd' ? grads[i]! : tf.sign(grads[i]!), lr)));
+    const delta = tf.sub(forward(x, toLayers(stepped), norm, alpha), forward(x, layers, norm, alpha));
+    return tf.sqrt(tf.mean(tf.square(delta))).dataSync()[0]!;
   });
 }
 
@@ -147,10 +162,10 @@ export async function main() {
     console.log(`${label}：${parts.join('；')}`);
   }
 
-  // 2) 每个权重走一步 ±η（η = 0.001）后输出变化的均方根（一组固定种子的随机初始化；SEEDS 可以加种子取平均）
+  // 2) 沿 ∂L/∂θ 走一步 SGD（η = 0.001）后输出变化的均方根（一组固定种子的随机初始化；SEEDS 可以加种子取平均）
   const series: Record<string, number[]> = { 'Post-LN': [], 'Pre-LN': [], DeepNorm: [] };
   const norms: [string, Norm][] = [['Post-LN', 'post'], ['Pre-LN', 'pre'], ['DeepNorm', 'deepnorm']];
-  console.log(`\n每个权重走一步 ±0.001 后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(", ")}），层数 N = ${DEPTHS.join(', ')}`);
+  console.log(`\n一步 SGD（η = 0.001）后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(', ')}），层数 N = ${DEPTHS.join(', ')}`);
   for (const [name, norm] of norms) {
     for (const N of DEPTHS) {
       const mean = SEEDS.reduce((s, seed) => s + updateSize(norm, N, seed), 0) / SEEDS.length;
