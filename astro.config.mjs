@@ -7,6 +7,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { remarkCjkSoftBreaks } from './src/plugins/remark-cjk-soft-breaks.ts';
 import { rehypeKatexPost } from './src/plugins/rehype-katex-post.ts';
+import { rehypeNobreakTerms } from './src/plugins/rehype-nobreak-terms.ts';
 
 /** Public origin used for canonical URLs, Open Graph tags and the sitemap. */
 const SITE = process.env.SITE_URL ?? 'https://llm-bagu.example.org';
@@ -21,7 +22,7 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCjkSoftBreaks],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeKatexPost],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeKatexPost, rehypeNobreakTerms],
     }),
     shikiConfig: {
       // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
