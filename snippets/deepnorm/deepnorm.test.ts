@@ -30,7 +30,7 @@ snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
   it('causalAttention and ffn match torch (softmax with a −inf mask, F.linear, F.relu)', async () => {
     const { x, layers, dispose } = load();
     for (const [key, fn] of [['attention_layer0', dn.causalAttention], ['ffn_layer0', dn.ffn]] as const) {
-      const { shape, values } = await runChecked(() => fn(x, layers[0]));
+      const { shape, values } = await runChecked(() => fn(x, layers[0]!));
       expect(shape).toEqual([4, 8]);
       expectClose(values, expected(key), tol, key);
     }

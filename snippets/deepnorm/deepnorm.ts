@@ -163,15 +163,14 @@ export async function main() {
   }
 
   // 2) 沿 ∂L/∂θ 走一步 SGD（η = 0.001）后输出变化的均方根（一组固定种子的随机初始化；SEEDS 可以加种子取平均）
-  const series: Record<string, number[]> = { 'Post-LN': [], 'Pre-LN': [], DeepNorm: [] };
+  const series: Record<string, number[]> = {};
   const norms: [string, Norm][] = [['Post-LN', 'post'], ['Pre-LN', 'pre'], ['DeepNorm', 'deepnorm']];
   console.log(`\n一步 SGD（η = 0.001）后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(', ')}），层数 N = ${DEPTHS.join(', ')}`);
   for (const [name, norm] of norms) {
-    for (const N of DEPTHS) {
-      const mean = SEEDS.reduce((s, seed) => s + updateSize(norm, N, seed), 0) / SEEDS.length;
-      series[name].push(mean);
-    }
-    console.log(`${name.padEnd(9)}${series[name].map((v) => v.toExponential(2).padStart(10)).join('')}`);
+    // 每个层数：各种子的 ‖ΔF‖ 取平均。想试提示里的变体，就给 updateSize 加第四个参数，例如 { step: 'sign' }
+    const values = DEPTHS.map((N) => SEEDS.reduce((s, seed) => s + updateSize(norm, N, seed), 0) / SEEDS.length);
+    series[name] = values;
+    console.log(`${name.padEnd(9)}${values.map((v) => v.toExponential(2).padStart(10)).join('')}`);
   }
   // 三条线相差两个数量级，画 log10 才看得清
   return Object.fromEntries(Object.entries(series).map(([k, v]) => [`${k}：log10 ‖ΔF‖`, v.map(Math.log10)]));
