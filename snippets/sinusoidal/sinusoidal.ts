@@ -79,14 +79,14 @@ export function shiftError(pe: tf.Tensor2D, k: number, base = 10000): tf.Scalar 
 }
 
 export async function main() {
-  const [nPos, dModel] = [128, 64];
-  const pe = sinusoidalPE(nPos, dModel); // [128, 64]
-  const omega = frequencies(dModel);
-  console.log(`d_model = ${dModel}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${(2 * Math.PI / omega[omega.length - 1]).toFixed(0)} 个位置`);
+  const [nPos, dModel, base] = [128, 64, 10000]; // 试试把 base 改成 100
+  const pe = sinusoidalPE(nPos, dModel, base); // [128, 64]
+  const omega = frequencies(dModel, base);
+  console.log(`d_model = ${dModel}，base = ${base}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${(2 * Math.PI / omega[omega.length - 1]).toFixed(0)} 个位置`);
 
   // 1) 平移 = 每对维度各转一个只依赖 k 的角度
   for (const k of [1, 10, 100]) {
-    const err = shiftError(pe, k);
+    const err = shiftError(pe, k, base);
     console.log(`k = ${String(k).padStart(3)}：max |M(k)·PE(pos) − PE(pos + k)| = ${(await err.array()).toExponential(2)}`);
     err.dispose();
   }
