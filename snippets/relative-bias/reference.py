@@ -1,12 +1,12 @@
 """Expected outputs for snippets/relative-bias/relative-bias.ts.
 
-T5 buckets: `relative_position_bucket` below is Hugging Face's official implementation
-(transformers, models/t5/modeling_t5.py, T5Attention._relative_position_bucket, itself adapted from
-Mesh TensorFlow), copied faithfully in its own torch ops (torch.abs, torch.min, torch.log on
+T5 buckets: `relative_position_bucket` below is the implementation T5 users run, Hugging Face's
+(transformers, models/t5/modeling_t5.py, T5Attention._relative_position_bucket, adapted from the
+Mesh TensorFlow code T5 was trained with), copied faithfully in its own torch ops (torch.abs, torch.min, torch.log on
 .float(), .to(torch.long), torch.where): it is the oracle, and the TypeScript was written separately
 from the formula. The bucket is an integer, so the float32 `.float()` of the original is kept.
 
-Shaw scores: the logic of tensor2tensor's official implementation (common_attention.py:
+Shaw scores: the logic of tensor2tensor's implementation (Google's library; common_attention.py:
 _generate_relative_positions_matrix, _generate_relative_positions_embeddings,
 _relative_attention_inner, with q pre-scaled by depth**-0.5 as multihead_attention does), in torch,
 float64. Run: bash scripts/gen-reference.sh relative-bias
