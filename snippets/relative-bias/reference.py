@@ -68,8 +68,8 @@ q = rounded_inputs(torch.randn(6, 8, generator=g, dtype=F64))
 k = rounded_inputs(torch.randn(6, 8, generator=g, dtype=F64))
 w_k = rounded_inputs(torch.randn(7, 8, generator=g, dtype=F64))  # maxRel = 3: 2·3 + 1 rows
 
-# main(): j - i = -160..160, and the literal q, k, wK written in relative-bias.ts
-main_rel = torch.arange(-160, 161)
+# main(): j - i = -200..200, and the literal q, k, wK written in relative-bias.ts
+main_rel = torch.arange(-200, 201)
 main_q = torch.tensor([[1, 0, 0.5, -1], [0, 1, 1, 0], [0.5, -0.5, 0, 1], [1, 1, 0, 0]], dtype=F64)
 main_k = torch.tensor([[0, 1, 0, 1], [1, 0, -1, 0], [0.5, 0.5, 0.5, 0.5], [-1, 0, 1, 0]], dtype=F64)
 main_wk = 0.2 * torch.tensor([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=F64)
@@ -90,8 +90,8 @@ write_reference(
     },
     main={
         "relative-bias": {
-            "T5 双向分桶（j − i = −160 … 160）": relative_position_bucket(main_rel, True),
-            "T5 单向分桶（j − i = −160 … 160）": relative_position_bucket(main_rel, False),
+            "T5 双向分桶（j − i = −200 … 200）": relative_position_bucket(main_rel, True),
+            "T5 单向分桶（j − i = −200 … 200）": relative_position_bucket(main_rel, False),
             "Shaw 打分 e_ij": shaw_scores(main_q, main_k, main_wk, 2),
         }
     },

@@ -71,8 +71,8 @@ export function shawScores(q: tf.Tensor2D, k: tf.Tensor2D, wK: tf.Tensor2D, maxR
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 export async function main() {
-  // 1) T5 分桶：j − i 从 −160 到 160
-  const rel = range(-160, 160);
+  // 1) T5 分桶：j − i 从 −200 到 200
+  const rel = range(-200, 200);
   const relT = tf.tensor1d(rel, 'int32');
   const biT = t5RelativeBucket(relT, true);
   const causalT = t5RelativeBucket(relT, false);
@@ -80,14 +80,14 @@ export async function main() {
   // 打印每个桶从哪个距离开始（只看 j − i ≤ 0 的一侧）
   const starts = (buckets: number[]) => {
     const out: string[] = [];
-    for (let x = 0; x <= 160; x++) {
+    for (let x = 0; x <= 200; x++) {
       const b = buckets[rel.indexOf(-x)];
       if (x === 0 || b !== buckets[rel.indexOf(-(x - 1))]) out.push(`${x}→${b}`);
     }
     return out.join(' ');
   };
   console.log(`双向，距离→桶（j ≤ i 一侧）：${starts(bi)}`);
-  console.log(`双向，j − i = +1, +8, +91, +160 → ${[1, 8, 91, 160].map((x) => bi[rel.indexOf(x)]).join(', ')}`);
+  console.log(`双向，j − i = +1, +8, +91, +200 → ${[1, 8, 91, 200].map((x) => bi[rel.indexOf(x)]).join(', ')}`);
   console.log(`单向，距离→桶：${starts(causal)}`);
 
   // 2) Shaw 相对打分：4 个 token，d = 4，maxRel = 2（wK 有 5 行，对应 j − i = −2 … 2）
@@ -100,5 +100,5 @@ export async function main() {
   for (const row of scores) console.log(row.map((v) => v.toFixed(3).padStart(7)).join(''));
 
   tf.dispose([relT, biT, causalT, q, k, wK, scoresT]);
-  return { 'T5 双向分桶（j − i = −160 … 160）': bi, 'T5 单向分桶（j − i = −160 … 160）': causal, 'Shaw 打分 e_ij': scores };
+  return { 'T5 双向分桶（j − i = −200 … 200）': bi, 'T5 单向分桶（j − i = −200 … 200）': causal, 'Shaw 打分 e_ij': scores };
 }
