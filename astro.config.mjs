@@ -23,11 +23,18 @@ export default defineConfig({
       remarkPlugins: [remarkMath, remarkCjkSoftBreaks],
       rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }], rehypeKatexPost],
     }),
-    shikiConfig: { // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
-      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
+    shikiConfig: {
+      // The high-contrast GitHub pair: the plain github-light has token colours below WCAG AA.
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
+      defaultColor: false,
+    },
   },
   // Vite 8 bundles workers as one IIFE with every dynamic import inlined; ES workers keep each tfjs
   // backend, sucrase and the editor in chunks of their own, loaded only when used.
   vite: { worker: { format: 'es' } },
   devToolbar: { enabled: false },
+  // Astro keeps its content store in cacheDir (default node_modules/.astro). Worktrees and the build
+  // tests' scratch copies link one node_modules, so the default would let one copy's pages leak
+  // into another's build: keep the cache beside the sources instead (.astro/ is ignored by git).
+  cacheDir: './.astro/cache',
 });
