@@ -4,7 +4,12 @@ T5 buckets: `relative_position_bucket` below is the implementation T5 users run,
 (transformers, models/t5/modeling_t5.py, T5Attention._relative_position_bucket, adapted from the
 Mesh TensorFlow code T5 was trained with), copied faithfully in its own torch ops (torch.abs, torch.min, torch.log on
 .float(), .to(torch.long), torch.where): it is the oracle, and the TypeScript was written separately
-from the formula. The bucket is an integer, so the float32 `.float()` of the original is kept.
+from the formula (it precomputes the integer start of each log bucket in float64 and counts how many
+starts a distance has passed). The bucket is an integer, so the float32 `.float()` of the original is
+kept: the cases include settings where that float32 value sits within 1e-4 of an integer
+(num_buckets=24/max_distance=512 at distance 244: 4.99992; 32/4096 at 1878: 6.99998), which a
+formula with a small additive nudge before the floor gets wrong by one bucket. The start of each log
+bucket ("log_starts_*") is read off the Hugging Face buckets themselves (first distance of each bucket).
 
 Shaw scores: the logic of tensor2tensor's implementation (Google's library; common_attention.py:
 _generate_relative_positions_matrix, _generate_relative_positions_embeddings,
@@ -63,6 +68,17 @@ def shaw_scores(q, k, w_k, max_relative_position):
 
 
 rel = torch.arange(-300, 301)
+rel_long = torch.arange(-4200, 4201)  # past max_distance = 4096, so every log bucket of the 4096 settings starts inside
+
+
+def log_starts(bidirectional, num_buckets, max_distance):
+    """First distance n (key before query, j - i = -n) of each log bucket, from the Hugging Face buckets."""
+    per_side = num_buckets // 2 if bidirectional else num_buckets
+    max_exact = per_side // 2
+    n = torch.arange(0, 5000)
+    buckets = relative_position_bucket(-n, bidirectional, num_buckets, max_distance).tolist()
+    return [buckets.index(b) for b in range(max_exact + 1, per_side)]
+
 g = torch.Generator().manual_seed(1803_02155)
 q = rounded_inputs(torch.randn(6, 8, generator=g, dtype=F64))
 k = rounded_inputs(torch.randn(6, 8, generator=g, dtype=F64))
@@ -79,12 +95,27 @@ write_reference(
     # buckets are integers and must match exactly (|error| <= 1e-5 admits no off-by-one);
     # Shaw scores: float32 vs float64, measured on cpu/wasm: max abs below 1e-6
     tolerance={"atol": 1e-5, "rtol": 1e-5},
-    inputs={"relative_position": rel, "q": q, "k": k, "w_k": w_k, "max_relative_position": 3},
+    inputs={
+        "relative_position": rel,
+        "relative_position_long": rel_long,
+        "q": q,
+        "k": k,
+        "w_k": w_k,
+        "max_relative_position": 3,
+    },
     cases={
         "bucket_bidirectional_32_128": relative_position_bucket(rel, True),
         "bucket_causal_32_128": relative_position_bucket(rel, False),
+        "bucket_bidirectional_32_256": relative_position_bucket(rel, True, 32, 256),
         "bucket_bidirectional_64_256": relative_position_bucket(rel, True, 64, 256),
         "bucket_causal_16_64": relative_position_bucket(rel, False, 16, 64),
+        "long_bucket_bidirectional_24_512": relative_position_bucket(rel_long, True, 24, 512),
+        "long_bucket_bidirectional_32_4096": relative_position_bucket(rel_long, True, 32, 4096),
+        "long_bucket_causal_32_4096": relative_position_bucket(rel_long, False, 32, 4096),
+        "log_starts_bidirectional_32_128": log_starts(True, 32, 128),
+        "log_starts_causal_32_128": log_starts(False, 32, 128),
+        "log_starts_bidirectional_24_512": log_starts(True, 24, 512),
+        "log_starts_bidirectional_32_4096": log_starts(True, 32, 4096),
         "shaw_scores": shaw_scores(q, k, w_k, 3),
         "shaw_scores_maxrel1": shaw_scores(q, k, w_k[2:5], 1),
     },

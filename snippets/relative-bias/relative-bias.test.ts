@@ -4,20 +4,44 @@ import { expectClose, runChecked, snippetSuite } from '../_test/harness';
 import * as rb from './relative-bias';
 
 snippetSuite(import.meta.url, rb, ({ tol, input, expected, mainOutput }) => {
-  it('t5RelativeBucket matches Hugging Face _relative_position_bucket (both directions, other sizes)', async () => {
-    const rel = tf.tensor1d(input<number[]>('relative_position'), 'int32');
+  it('t5RelativeBucket matches Hugging Face _relative_position_bucket in eight settings', async () => {
     const cases = [
-      ['bucket_bidirectional_32_128', true, 32, 128],
-      ['bucket_causal_32_128', false, 32, 128],
-      ['bucket_bidirectional_64_256', true, 64, 256],
-      ['bucket_causal_16_64', false, 16, 64],
+      // [case, input, bidirectional, numBuckets, maxDistance]
+      ['bucket_bidirectional_32_128', 'relative_position', true, 32, 128],
+      ['bucket_causal_32_128', 'relative_position', false, 32, 128],
+      ['bucket_bidirectional_32_256', 'relative_position', true, 32, 256],
+      ['bucket_bidirectional_64_256', 'relative_position', true, 64, 256],
+      ['bucket_causal_16_64', 'relative_position', false, 16, 64],
+      // Hugging Face 的 float32 值紧挨整数：24/512 在距离 244 处是 4.99992，32/4096 在 1878 处是 6.99998
+      ['long_bucket_bidirectional_24_512', 'relative_position_long', true, 24, 512],
+      ['long_bucket_bidirectional_32_4096', 'relative_position_long', true, 32, 4096],
+      ['long_bucket_causal_32_4096', 'relative_position_long', false, 32, 4096],
     ] as const;
-    for (const [key, bidirectional, numBuckets, maxDistance] of cases) {
-      const { shape, values } = await runChecked(() => rb.t5RelativeBucket(rel, bidirectional, numBuckets, maxDistance));
-      expect(shape).toEqual([601]);
-      expect(values, key).toEqual(expected(key)); // 桶号是整数：逐个相等
+    for (const [key, inputKey, bidirectional, numBuckets, maxDistance] of cases) {
+      const values = input<number[]>(inputKey);
+      const rel = tf.tensor1d(values, 'int32');
+      const out = await runChecked(() => rb.t5RelativeBucket(rel, bidirectional, numBuckets, maxDistance));
+      expect(out.shape).toEqual([values.length]);
+      expect(out.values, key).toEqual(expected(key)); // 桶号是整数：逐个相等
+      rel.dispose();
     }
+  });
+
+  it('the two distances next to an integer land where Hugging Face puts them', async () => {
+    const rel = tf.tensor1d([-244, -245, -1878, -1879], 'int32');
+    const a = await runChecked(() => rb.t5RelativeBucket(rel, true, 24, 512));
+    expect((a.values as number[]).slice(0, 2)).toEqual([10, 11]);
+    const b = await runChecked(() => rb.t5RelativeBucket(rel, true, 32, 4096));
+    expect((b.values as number[]).slice(2)).toEqual([14, 15]);
     rel.dispose();
+  });
+
+  it('t5LogBucketStarts equals the first distance of each Hugging Face log bucket', () => {
+    expect(rb.t5LogBucketStarts()).toEqual(expected('log_starts_bidirectional_32_128'));
+    expect(rb.t5LogBucketStarts(false)).toEqual(expected('log_starts_causal_32_128'));
+    expect(rb.t5LogBucketStarts(true, 24, 512)).toEqual(expected('log_starts_bidirectional_24_512'));
+    expect(rb.t5LogBucketStarts(true, 32, 4096)).toEqual(expected('log_starts_bidirectional_32_4096'));
+    expect(() => rb.t5LogBucketStarts(true, 32, 8)).toThrow();
   });
 
   it('t5RelativeBucket returns int32 and keeps the input shape', async () => {

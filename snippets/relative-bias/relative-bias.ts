@@ -1,13 +1,38 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * T5 的相对位置分桶（Raffel et al. 2019, arXiv 1910.10683, §2.1；Hugging Face modeling_t5.py 的
- * `_relative_position_bucket` 给出了实现细节）。relativePosition = j − i（key 位置减 query 位置）。
+ * T5 分桶里对数区每个桶的起点（Raffel et al. 2019, arXiv 1910.10683, §2.1；实现细节见 Hugging Face
+ * modeling_t5.py 的 `_relative_position_bucket`）。记 S = 每个方向的桶数、E = ⌊S/2⌋（= maxExact）、
+ * D = maxDistance。距离 n ≥ E 时，桶号 = E + ⌊ln(n / E) / ln(D / E) · (S − E)⌋，再封顶到 S − 1。
+ * 所以第 b 个对数桶（b = 1 … S − E − 1，桶号 E + b）从满足 n ≥ E · (D / E)^(b / (S − E)) 的最小整数 n 开始。
+ * 这里用普通的 JS 数字（float64）算出这些整数起点，不进张量：若在张量里用 float32 算 ln 再取整，
+ * 离整数很近的值（起点恰为整数，或像 4.99992 这样只差万分之一）会因舍入或各后端 ln 的精度差一个桶；
+ * 先算好起点，张量里就只剩整数比较。
+ * 返回 S − E − 1 个起点，依次对应桶 E + 1 … S − 1（不含方向偏移）。
+ */
+export function t5LogBucketStarts(bidirectional = true, numBuckets = 32, maxDistance = 128): number[] {
+  const perSide = bidirectional ? Math.floor(numBuckets / 2) : numBuckets; // 每个方向可用的桶数 S
+  const maxExact = Math.floor(perSide / 2); // 一个距离一个桶的个数 E
+  if (maxExact < 1 || maxDistance <= maxExact) throw new Error(`需要 maxDistance > ${maxExact} 且每个方向至少 2 个桶`);
+  const logBuckets = perSide - maxExact; // 对数区的桶数 S − E
+  return Array.from({ length: logBuckets - 1 }, (_, i) => {
+    const b = i + 1;
+    const t = maxExact * (maxDistance / maxExact) ** (b / logBuckets); // 精确的起点，一般不是整数
+    // t 恰为整数时（例如默认配置的 8 · 16^(2/8) = 16），pow 只要多舍入出一点（16.000000000000004），
+    // 直接向上取整就会多出 1；所以与最近整数的相对差在 1e-9 以内就当作整数（测试里的设置 pow 都算得精确）
+    const r = Math.round(t);
+    return Math.abs(t - r) <= 1e-9 * t ? r : Math.ceil(t);
+  });
+}
+
+/**
+ * T5 的相对位置分桶。测试里在 8 组（方向、桶数、最大距离）设置上与 Hugging Face `_relative_position_bucket`
+ * 的结果逐个相同，包括它用 float32 算出 4.99992、6.99998 这类紧挨整数的值的位置。
+ * relativePosition = j − i（key 位置减 query 位置）。
  *   - 双向（encoder）：一半桶给 j − i ≤ 0，另一半（编号 + numBuckets/2）给 j − i > 0，距离取 |j − i|。
  *   - 单向（decoder）：距离取 max(i − j, 0)，j > i 的未来位置都落进桶 0（反正会被因果掩码盖住）。
- * 每个方向内：距离 n < maxExact（= 该方向桶数的一半）时一个距离一个桶；
- *   n ≥ maxExact 时桶号 = maxExact + ⌊ln(n / maxExact) / ln(maxDistance / maxExact) · (桶数 − maxExact)⌋，
- *   再封顶到该方向的最后一个桶。
+ * 每个方向内：距离 n < maxExact（= 该方向桶数的一半）时一个距离一个桶；n ≥ maxExact 时，
+ * 桶号 = maxExact + n 越过的对数桶起点个数（起点见 t5LogBucketStarts），自然封顶在该方向的最后一个桶。
  * relativePosition: int32 张量（任意形状），返回同形状的 int32 桶号，取值 [0, numBuckets)。
  */
 export function t5RelativeBucket(
@@ -16,30 +41,24 @@ export function t5RelativeBucket(
   numBuckets = 32,
   maxDistance = 128,
 ): tf.Tensor {
+  const perSide = bidirectional ? Math.floor(numBuckets / 2) : numBuckets; // 每个方向可用的桶数
+  const maxExact = Math.floor(perSide / 2);
+  const starts = t5LogBucketStarts(bidirectional, numBuckets, maxDistance); // 普通数字，不是张量
   return tf.tidy(() => {
     const rel = tf.cast(relativePosition, 'int32');
-    const perSide = bidirectional ? numBuckets / 2 : numBuckets; // 每个方向可用的桶数
-    const maxExact = perSide / 2;
+    // 整数标量一律显式写成 int32：wasm 后端里 int32 张量与 JS 数字运算会得到 float32，
+    // 再和 int32 张量一起进 tf.where 时按位混读，结果全错（cpu 后端不受影响）
     // 方向偏移：双向时 key 在 query 之后（j − i > 0）的用后一半桶
     const offset = bidirectional
-      ? tf.mul(tf.cast(tf.greater(rel, 0), 'int32'), tf.scalar(perSide, 'int32'))
+      ? tf.mul(tf.cast(tf.greater(rel, tf.scalar(0, 'int32')), 'int32'), tf.scalar(perSide, 'int32'))
       : tf.zerosLike(rel);
     // 距离 n ≥ 0
     const n = bidirectional ? tf.abs(rel) : tf.relu(tf.neg(rel));
-    // 对数区：先把 n 抬到至少 maxExact，避免 ln(0)；n < maxExact 的位置最后由 where 换成 n 本身
-    const nFloat = tf.maximum(tf.cast(n, 'float32'), maxExact);
-    // + 1e-4：n = 2·maxExact、4·maxExact … 时上式恰好是整数，GPU 上 ln 的舍入可能把 2 算成 1.9999999，
-    // 取整后差一个桶；默认配置下 n < maxDistance 的其他取值离最近的整数都在 0.01 以上，不受影响
-    const logScaled = tf.add(
-      tf.mul(tf.div(tf.log(tf.div(nFloat, maxExact)), Math.log(maxDistance / maxExact)), perSide - maxExact),
-      1e-4,
-    );
-    // 整数标量显式写成 int32：wasm 后端里 int32 张量与 JS 数字运算会得到 float32，
-    // 再和 int32 的 n 一起进 tf.where 时按位混读，结果全错（cpu 后端不受影响）
-    const large = tf.minimum(
-      tf.add(tf.cast(tf.floor(logScaled), 'int32'), tf.scalar(maxExact, 'int32')),
-      tf.scalar(perSide - 1, 'int32'),
-    );
+    // 对数区：从 maxExact 起，每越过一个起点加 1
+    let large: tf.Tensor = tf.fill(n.shape, maxExact, 'int32');
+    for (const s of starts) {
+      large = tf.add(large, tf.cast(tf.greaterEqual(n, tf.scalar(s, 'int32')), 'int32'));
+    }
     const inSide = tf.where(tf.less(n, tf.scalar(maxExact, 'int32')), n, large);
     return tf.add(offset, inSide);
   });

@@ -35,13 +35,16 @@ export function sinusoidalPE(nPos: number, dModel: number, base = 10000): tf.Ten
  */
 export function offsetMatrix(k: number, dModel: number, base = 10000): tf.Tensor2D {
   const omega = frequencies(dModel, base);
-  const m = Array.from({ length: dModel }, () => new Array<number>(dModel).fill(0));
+  const m: number[][] = []; // 按行拼出：第 2i、2i+1 行只有第 i 块非零
   omega.forEach((w, i) => {
     const [c, s] = [Math.cos(k * w), Math.sin(k * w)];
-    m[2 * i][2 * i] = c;
-    m[2 * i][2 * i + 1] = s;
-    m[2 * i + 1][2 * i] = -s;
-    m[2 * i + 1][2 * i + 1] = c;
+    const even = new Array<number>(dModel).fill(0);
+    const odd = new Array<number>(dModel).fill(0);
+    even[2 * i] = c;
+    even[2 * i + 1] = s;
+    odd[2 * i] = -s;
+    odd[2 * i + 1] = c;
+    m.push(even, odd);
   });
   return tf.tensor2d(m, [dModel, dModel]);
 }
@@ -82,7 +85,7 @@ export async function main() {
   const [nPos, dModel, base] = [128, 64, 10000]; // 试试把 base 改成 100
   const pe = sinusoidalPE(nPos, dModel, base); // [128, 64]
   const omega = frequencies(dModel, base);
-  console.log(`d_model = ${dModel}，base = ${base}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${(2 * Math.PI / omega[omega.length - 1]).toFixed(0)} 个位置`);
+  console.log(`d_model = ${dModel}，base = ${base}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${(2 * Math.PI / Math.min(...omega)).toFixed(0)} 个位置`);
 
   // 1) 平移 = 每对维度各转一个只依赖 k 的角度
   for (const k of [1, 10, 100]) {
@@ -95,12 +98,13 @@ export async function main() {
   const profile0 = dotProfile(pe, 0); // PE(0)·PE(k)，k = 0 … 127
   const profile40 = dotProfile(pe, 40); // PE(40)·PE(40 + k)，k = 0 … 87
   const [p0, p40] = [await profile0.array(), await profile40.array()];
-  const gap = Math.max(...p40.map((v, k) => Math.abs(v - p0[k])));
+  const at = (xs: number[], i: number) => xs[i] ?? NaN; // 越界时得到 NaN，而不是悄悄变成 0
+  const gap = Math.max(...p40.map((v, k) => Math.abs(v - at(p0, k))));
   console.log(`PE(0)·PE(k) 与 PE(40)·PE(40 + k) 的最大差（k ≤ 87）：${gap.toExponential(2)}`);
-  console.log(`PE(p)·PE(p + k)：${[0, 1, 2, 5, 10, 20, 50, 100].map((k) => `k=${k}: ${p0[k].toFixed(2)}`).join('，')}`);
+  console.log(`PE(p)·PE(p + k)：${[0, 1, 2, 5, 10, 20, 50, 100].map((k) => `k=${k}: ${at(p0, k).toFixed(2)}`).join('，')}`);
   const from60 = dotProfile(pe, 60); // [0] 是 PE(60)·PE(60)，[5] 是 PE(60)·PE(65)
   const from55 = dotProfile(pe, 55); // [5] 是 PE(55)·PE(60)
-  const [fwd5, bwd5] = [(await from60.array())[5], (await from55.array())[5]];
+  const [fwd5, bwd5] = [at(await from60.array(), 5), at(await from55.array(), 5)];
   console.log(`PE(60)·PE(65) = ${fwd5.toFixed(4)}，PE(60)·PE(55) = ${bwd5.toFixed(4)}：向后、向前同一距离，内积相同`);
 
   const heatmap = (await pe.array()) as number[][];
