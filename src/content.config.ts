@@ -2,16 +2,14 @@ import { defineCollection } from 'astro:content';
 import { glob, file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { SECTION_IDS } from './lib/sections';
-import { questionSlugs, referenceIds, oneOfMessage } from './lib/content-ids';
+import { oneOfMessage } from './lib/integrity';
 
-const slugs = questionSlugs();
-const refIds = referenceIds();
-
-/** A string that must be one of `choices`; the error names the bad value and every valid one. */
-const oneOf = (choices: string[], what: string) =>
-  z.string().refine((v) => choices.includes(v), {
-    error: (issue) => `dead ${what} id: ${oneOfMessage(issue.input, choices)}`,
-  });
+// The schemas check each field's shape only. Whether an id points at something that exists (a
+// related page, a bibliography entry, a snippet, a figure) is decided by the one integrity pass in
+// src/lib/integrity.ts, run by src/lib/site.ts on every build and dev request: a list of ids read
+// here would be read once when this module loads, and `astro dev` would reject a page added later.
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'a question slug is ASCII kebab-case, e.g. "rope"' });
+const refId = z.string().regex(/^[a-z0-9-]+$/, { error: 'a bibliography id is lower-case ASCII, digits and "-"' });
 
 const questions = defineCollection({
   loader: glob({ base: './content/questions', pattern: '**/*.mdx' }),
@@ -24,16 +22,16 @@ const questions = defineCollection({
     section: z.enum(SECTION_IDS, {
       error: (issue) => `unknown section: ${oneOfMessage(issue.input, SECTION_IDS)}`,
     }),
-    /** Position inside its section; reading order is section order, then this. */
-    order: z.number().int().min(0),
+    /** Position inside its section: the rank (from 1) of `seq` in the section's numbers (checked). */
+    order: z.number().int().min(1),
     /** 简答: the one-to-three sentence answer an interviewer wants to hear first (plain text). */
     summary: z.string().min(20).max(400),
     /** Search and display tags: English terms and Chinese synonyms readers type (RoPE, 旋转位置编码). */
     tags: z.array(z.string().min(1)).default([]),
     /** Slugs of other questions to list under 相关问题 (file names in content/questions without .mdx). */
-    related: z.array(oneOf(slugs, 'related question')).default([]),
+    related: z.array(slug).default([]),
     /** Bibliography ids from content/references.yaml, in the order the page's <Cite> numbers them. */
-    refs: z.array(oneOf(refIds, 'reference')).default([]),
+    refs: z.array(refId).default([]),
     /** Date of the last substantive revision (YYYY-MM-DD). */
     updated: z.coerce.date(),
     /** Drafts are built in dev only and never listed. */

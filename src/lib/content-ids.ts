@@ -1,7 +1,7 @@
 /**
- * Reads the ids that frontmatter may point at (question slugs, bibliography ids) straight from disk,
- * so that the zod schemas in `src/content.config.ts` can reject a dead id with the list of valid ones.
- * Astro's `reference()` only checks existence after loading, with a message that does not list choices.
+ * Reads what content may point at straight from the files (question slugs, bibliography ids, figure
+ * names), for the tests that check content/ without Astro and for the figure list of the integrity
+ * pass. Read on every call, never cached: `astro dev` must see a file added a moment ago.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 
 export const QUESTIONS_DIR = 'content/questions';
 export const REFERENCES_FILE = 'content/references.yaml';
+export const FIGURES_DIR = 'content/figures';
 
 /** Slugs of all question files (file name without `.mdx`), sorted. */
 export function questionSlugs(root = '.'): string[] {
@@ -32,8 +33,12 @@ export function referenceIds(root = '.'): string[] {
   });
 }
 
-/** "received X, expected one of a, b, c" — the message style used for every dead reference. */
-export function oneOfMessage(received: unknown, choices: readonly string[]): string {
-  const shown = choices.length > 0 ? choices.join(', ') : '(none yet)';
-  return `received ${JSON.stringify(received)}, expected one of: ${shown}`;
+/** Names of the authored figures (content/figures/<name>.svg without .svg), sorted. */
+export function figureNames(root = '.'): string[] {
+  const dir = join(root, FIGURES_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.svg'))
+    .map((f) => f.slice(0, -'.svg'.length))
+    .sort();
 }

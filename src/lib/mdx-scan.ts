@@ -1,6 +1,6 @@
 /**
  * Reads a question's MDX source (without running it) and lists the components it uses: the errata it
- * declares, the pages it links with <QLink>, the references it cites and the snippets it embeds.
+ * declares, the pages it links with <QLink>, the references it cites, the snippets and figures it embeds.
  * Pages use this for backlinks and the /errata/ collection; the integrity tests use it to find dead ids.
  */
 import { unified } from 'unified';
@@ -28,6 +28,8 @@ export interface MdxScan {
   cites: string[];
   /** Snippet paths embedded with <Runnable src>, in order. */
   snippets: string[];
+  /** Figure names used with <Figure name>, deduplicated, in first-use order. */
+  figures: string[];
   /** Whether the page contains any $...$ or $$...$$ math. */
   hasMath: boolean;
 }
@@ -56,7 +58,7 @@ export class MdxScanError extends Error {}
 
 export function scanMdx(source: string, fileLabel = 'MDX'): MdxScan {
   const tree = parser.parse(source) as Root;
-  const scan: MdxScan = { errata: [], links: [], cites: [], snippets: [], hasMath: false };
+  const scan: MdxScan = { errata: [], links: [], cites: [], snippets: [], figures: [], hasMath: false };
   const need = (node: JsxNode, name: string): string => {
     const value = attr(node, name);
     if (!value) {
@@ -84,6 +86,9 @@ export function scanMdx(source: string, fileLabel = 'MDX'): MdxScan {
         break;
       case 'Runnable':
         scan.snippets.push(need(el, 'src'));
+        break;
+      case 'Figure':
+        addOnce(scan.figures, need(el, 'name'));
         break;
     }
   });

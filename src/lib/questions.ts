@@ -1,10 +1,9 @@
 /**
- * Pure helpers over question metadata: reading order, prev/next, backlinks, integrity checks.
+ * Pure helpers over question metadata: reading order, prev/next, backlinks (integrity rules: integrity.ts).
  * They take plain objects so vitest can check them without Astro; `src/lib/site.ts` feeds them
  * the real collections.
  */
-import { SECTIONS, sectionById, sectionOfSeq } from './sections';
-import { oneOfMessage } from './content-ids';
+import { SECTIONS } from './sections';
 import type { MdxScan } from './mdx-scan';
 
 export interface QuestionMeta {
@@ -54,51 +53,4 @@ export function backlinks<T extends QuestionMeta>(
       !self?.related.includes(q.id) &&
       (q.related.includes(id) || (scans.get(q.id)?.links.includes(id) ?? false)),
   );
-}
-
-/**
- * Every cross-file rule zod cannot express. Returns messages naming the file, the field, the bad value
- * and the valid choices; an empty list means the content is consistent.
- */
-export function integrityErrors(
-  questions: readonly QuestionMeta[],
-  scans: ReadonlyMap<string, MdxScan>,
-  referenceIds: readonly string[],
-  snippetPaths: readonly string[],
-): string[] {
-  const errors: string[] = [];
-  const slugs = questions.map((q) => q.id).sort();
-  const file = (id: string) => `content/questions/${id}.mdx`;
-  const bySeq = new Map<number, string>();
-  for (const q of questions) {
-    const other = bySeq.get(q.seq);
-    if (other) errors.push(`${file(q.id)}: field "seq": duplicate value ${q.seq}, already used by ${file(other)}`);
-    else bySeq.set(q.seq, q.id);
-    const expected = sectionOfSeq(q.seq);
-    if (expected && expected.id !== q.section) {
-      errors.push(
-        `${file(q.id)}: field "section": received "${q.section}", but question ${q.seq} belongs to "${expected.id}" (${expected.title})`,
-      );
-    }
-    if (!sectionById(q.section)) errors.push(`${file(q.id)}: field "section": ${oneOfMessage(q.section, SECTIONS.map((s) => s.id))}`);
-    for (const r of q.related) {
-      if (r === q.id) errors.push(`${file(q.id)}: field "related": a page cannot list itself`);
-      else if (!slugs.includes(r)) errors.push(`${file(q.id)}: field "related": ${oneOfMessage(r, slugs)}`);
-    }
-    for (const r of q.refs) {
-      if (!referenceIds.includes(r)) errors.push(`${file(q.id)}: field "refs": ${oneOfMessage(r, referenceIds)}`);
-    }
-    const scan = scans.get(q.id);
-    if (!scan) continue;
-    for (const to of scan.links) {
-      if (!slugs.includes(to)) errors.push(`${file(q.id)}: <QLink to>: ${oneOfMessage(to, slugs)}`);
-    }
-    for (const c of scan.cites) {
-      if (!q.refs.includes(c)) errors.push(`${file(q.id)}: <Cite id>: ${oneOfMessage(c, q.refs)} (add it to "refs")`);
-    }
-    for (const s of scan.snippets) {
-      if (!snippetPaths.includes(s)) errors.push(`${file(q.id)}: <Runnable src>: ${oneOfMessage(s, snippetPaths)}`);
-    }
-  }
-  return errors;
 }

@@ -110,6 +110,7 @@ export function attachSearch(dialog: HTMLDialogElement): void {
   const run = async () => {
     const query = input.value.trim();
     const mine = ++generation;
+    list.dataset.query = query; // every query asked for, in order: what the IME test observes
     if (!query) {
       list.replaceChildren();
       status.textContent = '';

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { launchOptions, useSite } from './browser.mjs';
 import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
 import { snippetPaths } from '../../src/lib/snippets.ts';
+import { editKey } from '../../src/runner/storage.ts';
 import { compareClose, decode, fromFlat } from '../../snippets/_test/compare.ts';
 import lzString from 'lz-string'; // CommonJS: no named exports in Node
 const { compressToEncodedURIComponent } = lzString;
@@ -92,6 +93,20 @@ async function run(runner, trigger = () => runner.locator('[data-action=run]').c
     backend: el.querySelector('[data-part=output]').dataset.backend ?? null,
   }));
   return { final, ...out };
+}
+
+/**
+ * Waits until the editor has saved an edit of `snippet` (it saves after a short pause) whose code
+ * contains `text` and, when given, is not `unlike`.
+ */
+async function waitForSaved(page, snippet, text, unlike) {
+  await page.waitForFunction(
+    ([key, t, u]) => {
+      const code = JSON.parse(localStorage.getItem(key) ?? 'null')?.code;
+      return typeof code === 'string' && code.includes(t) && code !== u;
+    },
+    [editKey(snippet), text, unlike ?? null],
+  );
 }
 
 /** Replaces the code in the editor (opening it first) as a reader would: select all, type. */
@@ -245,7 +260,7 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
   });
   await runner.locator('[data-action=run]').click();
   await runner.locator('[data-part=status]').filter({ hasText: '正在 CPU 上运行' }).waitFor();
-  await page.waitForTimeout(300); // the loop is spinning now
+  await runner.locator('.runner-log .log-line').filter({ hasText: 'start' }).waitFor(); // the loop is spinning now
   const stopButton = runner.locator('[data-action=stop]');
   assert.equal(await stopButton.isEnabled(), true);
   const t0 = Date.now();
@@ -440,7 +455,7 @@ test('an edit survives a reload (badge 已修改 · 未验证, editor open); 重
   assert.equal(await runner.locator('[data-part=modified]').isVisible(), false);
   assert.match((await badgeOf(runner)).text, /^已验证：tfjs/);
   await typeCode(page, runner, `// 我的修改\n${original}`);
-  await page.waitForTimeout(400); // the editor saves after a short pause
+  await waitForSaved(page, snippet, '// 我的修改');
   await page.reload({ waitUntil: 'networkidle' });
   const again = page.locator(`snippet-runner[data-snippet="${snippet}"]`);
   await again.locator('.cm-content').waitFor();
@@ -496,7 +511,7 @@ test('分享 puts code, backend and version in the link; the link opens the code
   const [bar, link] = await Promise.all([runner.locator('.runnable-controls').boundingBox(), runner.locator('[data-part=share-url]').boundingBox()]);
   assert.ok(link.y > bar.y && link.y - (bar.y + bar.height) < 120, `share link ${Math.round(link.y - bar.y - bar.height)} px below the toolbar`);
   assert.ok(await runner.locator('[data-part=share-url]').evaluate((n) => n.getBoundingClientRect().bottom <= innerHeight), 'share link in view');
-  await a.page.waitForTimeout(400); // the editor saves after a short pause
+  await waitForSaved(a.page, snippet, code);
   await a.page.reload({ waitUntil: 'networkidle' });
   await a.page.waitForSelector('snippet-runner[data-ready]');
   assert.equal(await runnerOf(a.page, snippet).locator('[data-part=notice]').isVisible(), false);
@@ -511,7 +526,7 @@ test('分享 puts code, backend and version in the link; the link opens the code
   assert.equal(await shared.locator('select[data-part=backend]').inputValue(), 'wasm');
   assert.match(await shared.locator('[data-part=notice]').innerText(), /还没有运行/);
   assert.doesNotMatch(await shared.locator('[data-part=notice]').innerText(), /两者不同/);
-  await b.page.waitForTimeout(500);
+  await b.page.waitForLoadState('networkidle'); // a run would have fetched the runner by now
   assert.equal(await shared.getAttribute('data-state'), null, 'nothing ran');
   assert.ok(!b.requests.some((u) => /\/(worker|client|transpile|backends)[-.][^/]*\.js$/.test(u) || u.endsWith('.wasm')), 'no runner code fetched before 运行');
   const out = await run(shared);
@@ -537,7 +552,7 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
   const original = JSON.parse(await runner.locator('[data-part=source]').textContent());
   const mine = `// 我自己的修改 A\n${original}`;
   await typeCode(page, runner, mine);
-  await page.waitForTimeout(400); // saved
+  await waitForSaved(page, snippet, '// 我自己的修改 A');
   // A link to different code for the same snippet.
   const sharedCode = "export async function main() {\n  console.log('别人的代码');\n}\n";
   const hash = `#share=${compressToEncodedURIComponent(JSON.stringify({ s: snippet, c: sharedCode, b: 'cpu', v: await runner.getAttribute('data-version') }))}`;
@@ -554,7 +569,7 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
   await shared.locator('.cm-content').click();
   await page.keyboard.press('End');
   await page.keyboard.insertText('x');
-  await page.waitForTimeout(400);
+  await waitForSaved(page, snippet, '别人的代码', sharedCode);
   await page.goto(site.url + path, { waitUntil: 'networkidle' });
   const back = runnerOf(page, snippet);
   await back.locator('.cm-content').waitFor();
@@ -594,7 +609,13 @@ test('long code scrolls inside its block (code and editor); 运行 brings the st
   assert.ok(below > 800, `the status line starts below the fold (${Math.round(below)} px)`);
   const out = await run(runner);
   assert.equal(out.final.type, 'done');
-  await page.waitForTimeout(600); // a smooth scroll settles
+  // the smooth scroll brings the status line into view
+  await runner.locator('[data-part=status]').evaluate(
+    (n) => new Promise((resolve) => {
+      const check = () => (n.getBoundingClientRect().top >= 0 && n.getBoundingClientRect().bottom <= innerHeight ? resolve() : requestAnimationFrame(check));
+      check();
+    }),
+  );
   const status = await runner.locator('[data-part=status]').evaluate((n) => n.getBoundingClientRect().toJSON());
   assert.ok(status.top >= 0 && status.bottom <= 800, `status at ${Math.round(status.top)} px`);
   assert.equal(await runner.locator('[data-action=run]').evaluate((n) => n.getAttribute('aria-describedby') !== null), true);

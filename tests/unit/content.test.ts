@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
-import { questionSlugs, referenceIds } from '../../src/lib/content-ids';
+import { figureNames, questionSlugs, referenceIds } from '../../src/lib/content-ids';
 import { scanMdx } from '../../src/lib/mdx-scan';
-import { integrityErrors, type QuestionMeta } from '../../src/lib/questions';
+import { integrityErrors } from '../../src/lib/integrity';
+import type { QuestionMeta } from '../../src/lib/questions';
 import { snippetPaths } from '../../src/lib/snippets';
 
 interface Page {
@@ -32,8 +33,11 @@ const scans = new Map(slugs.map((id) => [id, scanMdx(pages.get(id)!.body, `conte
 const refIds = referenceIds();
 const snippets = snippetPaths();
 
-// The original text lives in the team's shared folder beside the repo (CI has it there too).
-const ORIGINAL = process.env.ORIGINAL_TEXT ?? '../shared/seed/000_a713d891f3cd3f97.txt';
+// The original text lives in the team's shared folder beside the repo (CI has it there too; a git
+// worktree one level deeper finds it at ../../shared). Not finding it fails: a silent skip would let
+// a misquoted erratum land.
+const SEED = 'shared/seed/000_a713d891f3cd3f97.txt';
+const ORIGINAL = process.env.ORIGINAL_TEXT ?? [`../${SEED}`, `../../${SEED}`].find((p) => existsSync(p)) ?? `../${SEED}`;
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('content integrity', () => {
@@ -46,8 +50,9 @@ describe('content integrity', () => {
     expect(new Set(slugs).size).toBe(slugs.length);
   });
 
-  it('every related/ref/QLink/Cite/Runnable target exists; seq unique; section matches seq', () => {
-    expect(integrityErrors([...pages.values()].map((p) => p.meta), scans, refIds, snippets)).toEqual([]);
+  it('every related/ref/QLink/Cite/Runnable/Figure target exists; seq unique; section and order match seq', () => {
+    const questions = [...pages.values()].map((p) => p.meta);
+    expect(integrityErrors({ questions, scans, referenceIds: refIds, snippetPaths: snippets, figureNames: figureNames() })).toEqual([]);
   });
 
   it('bibliography ids are unique', () => {
@@ -65,6 +70,8 @@ describe('content integrity', () => {
     for (const r of refIds) if (!cited.has(r)) problems.push(`content/references.yaml: "${r}" is cited by no page`);
     const used = new Set([...scans.values()].flatMap((s) => s.snippets));
     for (const s of snippets) if (!used.has(s)) problems.push(`snippets/${s}.ts is embedded by no page`);
+    const shown = new Set([...scans.values()].flatMap((s) => s.figures));
+    for (const f of figureNames()) if (!shown.has(f)) problems.push(`content/figures/${f}.svg is shown by no page`);
     expect(problems).toEqual([]);
   });
 
@@ -82,7 +89,10 @@ describe('content integrity', () => {
     }
   });
 
-  describe.runIf(existsSync(ORIGINAL))('against the original text', () => {
+  describe('against the original text', () => {
+    it('finds the original text', () => {
+      expect(existsSync(ORIGINAL), `${ORIGINAL} not found: set ORIGINAL_TEXT to the path of ${SEED}`).toBe(true);
+    });
     const original = existsSync(ORIGINAL) ? squash(readFileSync(ORIGINAL, 'utf8')) : '';
 
     it('every errata quote is an exact quote of the original (whitespace aside)', () => {

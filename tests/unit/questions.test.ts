@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { sortQuestions, prevNext, backlinks, integrityErrors, type QuestionMeta } from '../../src/lib/questions';
+import { sortQuestions, prevNext, backlinks, type QuestionMeta } from '../../src/lib/questions';
+import { expectedOrder, integrityErrors } from '../../src/lib/integrity';
 import { SECTIONS, sectionOfSeq } from '../../src/lib/sections';
 import type { MdxScan } from '../../src/lib/mdx-scan';
 
 const q = (id: string, seq: number, section: string, order: number, extra: Partial<QuestionMeta> = {}): QuestionMeta => ({
   id, title: id, seq, section, order, related: [], refs: [], ...extra,
 });
-const scan = (partial: Partial<MdxScan> = {}): MdxScan => ({ errata: [], links: [], cites: [], snippets: [], hasMath: false, ...partial });
+const scan = (partial: Partial<MdxScan> = {}): MdxScan => ({ errata: [], links: [], cites: [], snippets: [], figures: [], hasMath: false, ...partial });
 
 describe('sections', () => {
   it('cover questions 1-54 exactly once, in the issue order', () => {
@@ -53,25 +54,35 @@ describe('backlinks', () => {
 
 describe('integrityErrors', () => {
   const refs = ['su2021roformer', 'zhang2019rmsnorm'];
+  const index = (questions: QuestionMeta[], scans: Map<string, MdxScan>) => ({
+    questions, scans, referenceIds: refs, snippetPaths: ['rope/rope'], figureNames: ['rope-rotation'],
+  });
   it('accepts consistent content', () => {
     const qs = [q('rope', 34, 'position', 4, { refs: ['su2021roformer'], related: ['rmsnorm'] }), q('rmsnorm', 42, 'normalization', 2)];
-    const scans = new Map([['rope', scan({ cites: ['su2021roformer'], links: ['rmsnorm'], snippets: ['rope/rope'] })]]);
-    expect(integrityErrors(qs, scans, refs, ['rope/rope'])).toEqual([]);
+    const scans = new Map([['rope', scan({ cites: ['su2021roformer'], links: ['rmsnorm'], snippets: ['rope/rope'], figures: ['rope-rotation'] })]]);
+    expect(integrityErrors(index(qs, scans))).toEqual([]);
   });
   it('names file, field, bad value and valid choices', () => {
     const qs = [
       q('rope', 34, 'position', 4, { refs: ['nope'], related: ['ghost', 'rope'] }),
       q('rmsnorm', 34, 'decoding', 2),
+      q('layernorm', 41, 'normalization', 3),
     ];
-    const scans = new Map([['rope', scan({ cites: ['zhang2019rmsnorm'], links: ['gone'], snippets: ['x/y'] })]]);
-    const errors = integrityErrors(qs, scans, refs, ['rope/rope']);
+    const scans = new Map([['rope', scan({ cites: ['zhang2019rmsnorm'], links: ['gone'], snippets: ['x/y'], figures: ['nofig'] })]]);
+    const errors = integrityErrors(index(qs, scans));
     expect(errors).toContain('content/questions/rope.mdx: field "refs": received "nope", expected one of: su2021roformer, zhang2019rmsnorm');
-    expect(errors).toContain('content/questions/rope.mdx: field "related": received "ghost", expected one of: rmsnorm, rope');
+    expect(errors).toContain('content/questions/rope.mdx: field "related": received "ghost", expected one of: layernorm, rmsnorm, rope');
     expect(errors).toContain('content/questions/rope.mdx: field "related": a page cannot list itself');
     expect(errors).toContain('content/questions/rmsnorm.mdx: field "seq": duplicate value 34, already used by content/questions/rope.mdx');
-    expect(errors.some((e) => e.startsWith('content/questions/rmsnorm.mdx: field "section": received "decoding", but question 34 belongs to "position"'))).toBe(true);
-    expect(errors).toContain('content/questions/rope.mdx: <QLink to>: received "gone", expected one of: rmsnorm, rope');
+    expect(errors.some((e: string) => e.startsWith('content/questions/rmsnorm.mdx: field "section": received "decoding", but question 34 belongs to "position"'))).toBe(true);
+    expect(errors).toContain('content/questions/layernorm.mdx: field "order": received 3, expected 1 (question 41 is number 1 of "normalization": 41, 42, 43, 44, 45, 46, 47, 48)');
+    expect(errors).toContain('content/questions/rope.mdx: <QLink to>: received "gone", expected one of: layernorm, rmsnorm, rope');
     expect(errors).toContain('content/questions/rope.mdx: <Cite id>: received "zhang2019rmsnorm", expected one of: nope (add it to "refs")');
     expect(errors).toContain('content/questions/rope.mdx: <Runnable src>: received "x/y", expected one of: rope/rope');
+    expect(errors).toContain('content/questions/rope.mdx: <Figure name>: received "nofig", expected one of: rope-rotation (files in content/figures)');
+    expect(errors).toHaveLength(10);
+  });
+  it('derives the order every seq must have from its section', () => {
+    expect([expectedOrder(1), expectedOrder(34), expectedOrder(35), expectedOrder(54), expectedOrder(99)]).toEqual([1, 4, 5, 6, undefined]);
   });
 });

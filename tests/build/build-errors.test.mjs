@@ -1,28 +1,20 @@
 // Broken content must fail the build with a message naming the file, the field, the bad value and
-// the valid choices. Each case builds a scratch copy of the site with one page broken.
+// the valid choices. Each case builds a scratch copy of the site with one page broken. No browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-
-const ROOT = resolve('.');
+import { ASTRO, astroEnv, scratchCopy } from './scratch.mjs';
 
 function buildWith(mutate) {
-  const dir = mkdtempSync(join(tmpdir(), 'bagu-build-'));
+  const { dir, dispose } = scratchCopy('bagu-build-');
   try {
-    for (const p of ['src', 'content', 'snippets', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
-      cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     mutate(dir);
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' }, timeout: 180_000,
-    });
+    const r = spawnSync(process.execPath, [ASTRO, 'build'], { cwd: dir, encoding: 'utf8', env: astroEnv(), timeout: 180_000 });
     return { status: r.status, output: `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dispose();
   }
 }
 
@@ -72,4 +64,15 @@ test('a dead <QLink to> fails the build naming file and the valid choices', () =
   });
   assert.notEqual(status, 0);
   assert.match(output, /rope\.mdx: <QLink to>: received "alibi", expected one of: .*rmsnorm/);
+});
+
+test('a dead <Figure name> and a wrong order fail the build naming file and the valid choices', () => {
+  const { status, output } = buildWith((dir) => {
+    edit('rmsnorm', /^order: 2$/m, 'order: 5')(dir);
+    const f = join(dir, 'content/questions/rope.mdx');
+    writeFileSync(f, readFileSync(f, 'utf8') + '\n\n<Figure name="no-such-figure" caption="图。" />\n');
+  });
+  assert.notEqual(status, 0);
+  assert.match(output, /rope\.mdx: <Figure name>: received "no-such-figure", expected one of: .*rope-rotation/);
+  assert.match(output, /rmsnorm\.mdx: field "order": received 5, expected 2/);
 });
