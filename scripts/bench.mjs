@@ -29,7 +29,8 @@ function recorder(page) {
     const tag = phase;
     pending.push(
       r.body().then(
-        (body) => log.push({ phase: tag, url: r.url().replace(server.url, ''), raw: body.length, gzip: gzipSync(body).length }),
+        (body) =>
+          log.push({ phase: tag, url: r.url().replace(server.url, ''), raw: body.length, gzip: gzipSync(body).length }),
         () => {},
       ),
     );
@@ -37,7 +38,10 @@ function recorder(page) {
   return {
     set: (p) => (phase = p),
     settle: () => Promise.all(pending),
-    sum: (p, filter = () => true) => log.filter((e) => e.phase === p && filter(e)).reduce((a, e) => ({ raw: a.raw + e.raw, gzip: a.gzip + e.gzip, n: a.n + 1 }), { raw: 0, gzip: 0, n: 0 }),
+    sum: (p, filter = () => true) =>
+      log
+        .filter((e) => e.phase === p && filter(e))
+        .reduce((a, e) => ({ raw: a.raw + e.raw, gzip: a.gzip + e.gzip, n: a.n + 1 }), { raw: 0, gzip: 0, n: 0 }),
     entries: (p) => log.filter((e) => e.phase === p),
   };
 }
@@ -65,7 +69,12 @@ async function timeToFirstOutput(page, backend) {
     el.querySelector('[data-action=run]').click();
     const final = await ended;
     await Promise.race([first, new Promise((r) => setTimeout(r, 10))]);
-    return { ms: t1 === null ? null : t1 - t0, backend: final?.backend ?? null, type: final?.type ?? null, elapsed: final?.elapsedMs ?? null };
+    return {
+      ms: t1 === null ? null : t1 - t0,
+      backend: final?.backend ?? null,
+      type: final?.type ?? null,
+      elapsed: final?.elapsedMs ?? null,
+    };
   }, backend);
 }
 
@@ -93,7 +102,8 @@ for (const backend of BACKENDS) {
     await rec.settle();
     rec.set('run');
     const c = await timeToFirstOutput(page, backend);
-    if (c.type !== 'done' || c.backend !== backend) problems.push(`${backend}: cold run ended ${c.type} on ${c.backend}`);
+    if (c.type !== 'done' || c.backend !== backend)
+      problems.push(`${backend}: cold run ended ${c.type} on ${c.backend}`);
     cold.push(c.ms);
     await page.waitForLoadState('networkidle');
     await rec.settle();
@@ -130,13 +140,17 @@ console.log(`\nRunner benchmark: ${PAGE}, median of ${REPEAT}; sizes as a gzip-c
 console.log('| backend | cold: 运行 → first output | warm: 运行 → first output | 运行 loads (cold) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.backend} | ${r.cold?.toFixed(0) ?? '—'} ms | ${r.warm?.toFixed(1) ?? '—'} ms | ${kb(r.bytes.gzip)} gzip (${kb(r.bytes.raw)} raw, ${r.bytes.n} files) |`);
+  console.log(
+    `| ${r.backend} | ${r.cold?.toFixed(0) ?? '—'} ms | ${r.warm?.toFixed(1) ?? '—'} ms | ${kb(r.bytes.gzip)} gzip (${kb(r.bytes.raw)} raw, ${r.bytes.n} files) |`,
+  );
 }
 console.log('\n| interaction | loads |');
 console.log('| --- | ---: |');
 console.log(`| first page load (all) | ${kb(first.gzip)} gzip, ${first.n} files |`);
 console.log(`| … of which JavaScript | ${kb(firstJs.gzip)} gzip |`);
-console.log(`| … of which the runner (element script, preload helper, CSS) | ${kb(firstRunner.gzip)} gzip, ${firstRunner.n} files |`);
+console.log(
+  `| … of which the runner (element script, preload helper, CSS) | ${kb(firstRunner.gzip)} gzip, ${firstRunner.n} files |`,
+);
 console.log(`| 编辑 (CodeMirror) | ${kb(editBytes.gzip)} gzip, ${editBytes.n} files |`);
 // What every backend loads (runner, tfjs-core, sucrase) and what only one backend loads (its chunks).
 const name = (u) => u.replace(/^\/_astro\//, '').replace(/[-.][\w-]{8}\.(js|wasm)$/, '.$1');
@@ -146,14 +160,25 @@ for (const e of common.sort((a, b) => b.gzip - a.gzip)) console.log(`  ${kb(e.gz
 for (const r of rows) {
   const own = r.files.filter((f) => !common.some((c) => c.url === f.url));
   const total = own.reduce((a, e) => a + e.gzip, 0);
-  console.log(`Only for ${r.backend} (${kb(total)} gzip): ${own.sort((a, b) => b.gzip - a.gzip).map((e) => `${name(e.url)} ${kb(e.gzip)}`).join(', ')}`);
+  console.log(
+    `Only for ${r.backend} (${kb(total)} gzip): ${own
+      .sort((a, b) => b.gzip - a.gzip)
+      .map((e) => `${name(e.url)} ${kb(e.gzip)}`)
+      .join(', ')}`,
+  );
 }
 
 const webgl = rows.find((r) => r.backend === 'webgl');
-if (!(webgl.cold < TARGET.coldWebglMs)) problems.push(`cold WebGL run ${webgl.cold?.toFixed(0)} ms ≥ ${TARGET.coldWebglMs} ms`);
-for (const r of rows) if (!(r.warm < TARGET.warmMs)) problems.push(`${r.backend}: warm overhead ${r.warm?.toFixed(1)} ms ≥ ${TARGET.warmMs} ms`);
-const strayFirstLoad = loadBytes.entries('load').filter((e) => /worker|transpile|backends|client|output|editor|tfjs|\.wasm$/.test(e.url));
-if (strayFirstLoad.length) problems.push(`first load fetched runner code: ${strayFirstLoad.map((e) => e.url).join(', ')}`);
+if (!(webgl.cold < TARGET.coldWebglMs))
+  problems.push(`cold WebGL run ${webgl.cold?.toFixed(0)} ms ≥ ${TARGET.coldWebglMs} ms`);
+for (const r of rows)
+  if (!(r.warm < TARGET.warmMs))
+    problems.push(`${r.backend}: warm overhead ${r.warm?.toFixed(1)} ms ≥ ${TARGET.warmMs} ms`);
+const strayFirstLoad = loadBytes
+  .entries('load')
+  .filter((e) => /worker|transpile|backends|client|output|editor|tfjs|\.wasm$/.test(e.url));
+if (strayFirstLoad.length)
+  problems.push(`first load fetched runner code: ${strayFirstLoad.map((e) => e.url).join(', ')}`);
 
 await browser.close();
 server.close();
@@ -161,4 +186,6 @@ if (problems.length) {
   console.error(`\nTargets missed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`\nTargets met: cold WebGL < ${TARGET.coldWebglMs} ms, warm overhead < ${TARGET.warmMs} ms, first load carries only the element.`);
+console.log(
+  `\nTargets met: cold WebGL < ${TARGET.coldWebglMs} ms, warm overhead < ${TARGET.warmMs} ms, first load carries only the element.`,
+);

@@ -12,7 +12,6 @@ import { htmlFiles } from './lib/html-files.mjs';
 const root = process.argv[2] ?? 'dist';
 const FIRST_LOAD_JS_GZIP = 5 * 1024;
 
-
 /** A module's static imports (not dynamic import()), as files in dist. */
 function staticImports(file) {
   const code = readFileSync(file, 'utf8');
@@ -57,12 +56,18 @@ for (const file of htmlFiles(root)) {
   }
   const hasMath = html.includes('class="katex"');
   const carriesKatex = html.includes('<style data-katex>');
-  if (hasMath !== carriesKatex) errors.push(`${page}: ${hasMath ? 'renders math but lacks' : 'carries'} KaTeX CSS${hasMath ? '' : ' without rendering math'}`);
+  if (hasMath !== carriesKatex)
+    errors.push(
+      `${page}: ${hasMath ? 'renders math but lacks' : 'carries'} KaTeX CSS${hasMath ? '' : ' without rendering math'}`,
+    );
 }
 
-for (const r of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`${String(r.gzip).padStart(6)} B gzip first-load JS  ${r.page}`);
+for (const r of rows.sort((a, b) => b.gzip - a.gzip))
+  console.log(`${String(r.gzip).padStart(6)} B gzip first-load JS  ${r.page}`);
 if (errors.length) {
   console.error(`Budget check failed:\n  ${errors.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Budgets: ${rows.length} pages within ${FIRST_LOAD_JS_GZIP} B gzip first-load JS; KaTeX CSS only where math renders.`);
+console.log(
+  `Budgets: ${rows.length} pages within ${FIRST_LOAD_JS_GZIP} B gzip first-load JS; KaTeX CSS only where math renders.`,
+);

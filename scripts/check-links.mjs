@@ -10,7 +10,6 @@ import { htmlFiles } from './lib/html-files.mjs';
 const root = process.argv[2] ?? 'dist';
 const SKIP = /^(https?:|mailto:|data:|javascript:|blob:)/;
 
-
 /** Walks a parse5 tree collecting ids and link targets. */
 function scan(html) {
   const ids = new Set();
@@ -42,7 +41,11 @@ for (const file of htmlFiles(root)) pages.set(file, scan(readFileSync(file, 'utf
 const errors = [];
 let checked = 0;
 for (const [file, { links }] of pages) {
-  const pagePath = '/' + relative(root, file).replaceAll('\\', '/').replace(/index\.html$/, '');
+  const pagePath =
+    '/' +
+    relative(root, file)
+      .replaceAll('\\', '/')
+      .replace(/index\.html$/, '');
   for (const { tag, value } of links) {
     if (!value || SKIP.test(value)) continue;
     if (value.startsWith('//')) {
@@ -61,7 +64,9 @@ for (const [file, { links }] of pages) {
       const ids = pages.get(target)?.ids ?? new Set();
       if (!ids.has(fragment)) {
         const valid = [...ids].filter((i) => !i.startsWith('astro-')).sort();
-        errors.push(`${relative(root, file)}: ${value}: no element with id "${fragment}" on ${relative(root, target)}; valid fragments: ${valid.join(', ')}`);
+        errors.push(
+          `${relative(root, file)}: ${value}: no element with id "${fragment}" on ${relative(root, target)}; valid fragments: ${valid.join(', ')}`,
+        );
       }
     }
   }

@@ -13,7 +13,16 @@ const name = path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
 for (const [label, opts] of [
   ['light', { viewport: { width: 1280, height: 900 }, colorScheme: 'light' }],
   ['dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
-  ['mobile', { viewport: { width: 390, height: 844 }, colorScheme: 'light', deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+  [
+    'mobile',
+    {
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'light',
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    },
+  ],
 ]) {
   const page = await browser.newPage(opts);
   await page.goto(server.url + path, { waitUntil: 'networkidle' });

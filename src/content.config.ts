@@ -8,7 +8,9 @@ import { oneOfMessage } from './lib/integrity';
 // related page, a bibliography entry, a snippet, a figure) is decided by the one integrity pass in
 // src/lib/integrity.ts, run by src/lib/site.ts on every build and dev request: a list of ids read
 // here would be read once when this module loads, and `astro dev` would reject a page added later.
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'a question slug is ASCII kebab-case, e.g. "rope"' });
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'a question slug is ASCII kebab-case, e.g. "rope"' });
 const refId = z.string().regex(/^[a-z0-9-]+$/, { error: 'a bibliography id is lower-case ASCII, digits and "-"' });
 
 const questions = defineCollection({
@@ -24,10 +26,10 @@ const questions = defineCollection({
     }),
     /** Position inside its section: the rank (from 1) of `seq` in the section's numbers (checked). */
     order: z.number().int().min(1),
-    /** 简答: the one-to-three sentence answer an interviewer wants to hear first (plain text). */
+    /** 简答: the one-to-three sentence answer an interviewer wants to hear first (plain text; `$…$` is rendered as math). */
     summary: z.string().min(20).max(400),
     /** Search and display tags: English terms and Chinese synonyms readers type (RoPE, 旋转位置编码). */
-    tags: z.array(z.string().min(1)).default([]),
+    tags: z.array(z.union([z.string().min(1), z.number().transform(String)])).default([]), // 11008 is a tag too
     /** Slugs of other questions to list under 相关问题 (file names in content/questions without .mdx). */
     related: z.array(slug).default([]),
     /** Bibliography ids from content/references.yaml, in the order the page's <Cite> numbers them. */
@@ -54,7 +56,10 @@ const references = defineCollection({
       /** Venue or kind of document (NeurIPS 2019, arXiv preprint, technical report, model card). */
       venue: z.string(),
       /** arXiv id without prefix, e.g. 2104.09864. */
-      arxiv: z.string().regex(/^\d{4}\.\d{4,5}$/).optional(),
+      arxiv: z
+        .string()
+        .regex(/^\d{4}\.\d{4,5}$/)
+        .optional(),
       /** Canonical URL when there is no arXiv id (or in addition to it). */
       url: z.url().optional(),
     })

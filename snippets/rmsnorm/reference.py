@@ -1,6 +1,7 @@
 """Expected outputs for snippets/rmsnorm/rmsnorm.ts.
 
-LayerNorm: torch.nn.functional.layer_norm. RMSNorm: torch.nn.functional.rms_norm when this torch has
+LayerNorm: torch.nn.functional.layer_norm; its statistics: Tensor.mean and torch.var(correction=0)
+(the biased variance nn.LayerNorm documents), computed apart from F.layer_norm. RMSNorm: torch.nn.functional.rms_norm when this torch has
 it (added in torch 2.4); otherwise the LLaMA reference formula x * torch.rsqrt(x.pow(2).mean(-1) + eps)
 * weight. Which one ran is recorded in reference.json ("notes.rms_norm_impl").
 Computed in float64, so the tolerance measures the float32 error of the TypeScript.
@@ -55,6 +56,8 @@ write_reference(
         "rms_norm_eps1e-2": rms_norm(x, weight, 1e-2),
         "layer_norm": layer_norm(x, gamma, beta),
         "layer_norm_eps1e-2": layer_norm(x, gamma, beta, 1e-2),
+        "stats_mean": x.mean(dim=-1),
+        "stats_variance": torch.var(x, dim=-1, correction=0),
     },
     main={
         "rmsnorm": {

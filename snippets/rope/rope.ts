@@ -11,19 +11,40 @@ export function ropeFrequencies(dHead: number, base = 10000): number[] {
 }
 
 /**
+ * 按 Meta LLaMA 的 precompute_freqs_cis 一步一步用 float32 算 θ_i：
+ *   freqs = 1.0 / (theta ** (torch.arange(0, dim, 2)[: (dim // 2)].float() / dim))
+ * 每一步（2i/d、base 的幂、取倒数）的结果都舍入到 float32（Math.fround）。这与“先用 float64 算好
+ * 再舍入成 float32”不完全相同：d = 128、base = 10000 时 64 个频率里有 19 个差 1 ulp。
+ * 用 JS 模拟而不用 tf.pow：WebGL/WebGPU 着色器里的 pow 精度不够，结果会随后端变。
+ */
+export function ropeFrequenciesFloat32(dHead: number, base = 10000): number[] {
+  if (dHead % 2 !== 0) throw new Error(`dHead 必须是偶数，收到 ${dHead}`);
+  const f32 = Math.fround;
+  return Array.from({ length: dHead / 2 }, (_, i) => f32(1 / f32(f32(base) ** f32((2 * i) / dHead))));
+}
+
+/**
+ * 角度表用什么精度算：'float64' 用 JS 的双精度；'float32' 同 Meta LLaMA 的 precompute_freqs_cis——
+ * θ_i 按 ropeFrequenciesFloat32 在 float32 里算，位置也是 float32，m·θ_i 的乘积舍入到 float32
+ * （torch.outer(t, freqs) 全在 float32）。
+ */
+export type AngleDtype = 'float64' | 'float32';
+
+/**
  * 旋转位置编码 RoPE（RoFormer §3.4.2, eq. 34）：相邻两维 (x_2i, x_2i+1) 组成一对，按角度 m·θ_i 旋转：
  *   x'_2i   = x_2i · cos(m·θ_i) − x_2i+1 · sin(m·θ_i)
  *   x'_2i+1 = x_2i+1 · cos(m·θ_i) + x_2i · sin(m·θ_i)
  * 相邻配对（interleaved）同论文与 Meta LLaMA 参考代码；HF 的 rotate_half 则是前后两半配对。
  * x: [seqLen, dHead]，positions[j] 是第 j 行的位置 m。
  */
-export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000): tf.Tensor2D {
+export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000, angleDtype: AngleDtype = 'float64'): tf.Tensor2D {
   const [seqLen, dHead] = x.shape;
   if (positions.length !== seqLen) throw new Error('positions 长度必须等于 seqLen');
-  // 角度 m·θ_i 与 cos/sin 用 JS 的 float64 算好再转 float32（同 LLaMA 预先算好 freqs_cis）：
+  // 角度表在 JS 里预先算好，cos/sin 也在 JS 里算（LLaMA 同样预先算好 freqs_cis，但它的角度是 float32）：
   // 在无头 Chromium 的 WebGL/WebGPU 上实测，着色器里的 sin/cos 对几百 rad 的角度误差到 1e-3 量级
-  const theta = ropeFrequencies(dHead, base);
-  const angles = positions.map((m) => theta.map((t) => m * t)); // [seqLen, dHead/2]
+  const theta = angleDtype === 'float32' ? ropeFrequenciesFloat32(dHead, base) : ropeFrequencies(dHead, base);
+  const f32 = Math.fround;
+  const angles = positions.map((m) => theta.map((t) => (angleDtype === 'float32' ? f32(f32(m) * t) : m * t))); // [seqLen, dHead/2]
   return tf.tidy(() => {
     const cos = tf.tensor2d(angles.map((row) => row.map(Math.cos)), [seqLen, dHead / 2]);
     const sin = tf.tensor2d(angles.map((row) => row.map(Math.sin)), [seqLen, dHead / 2]);
@@ -39,10 +60,10 @@ export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000): tf
  * 旋转后的打分 q_m · k_n = (R_m q)ᵀ(R_n k) = qᵀ R_(n−m) k（RoFormer §3.2.2）：只依赖相对距离 m − n。
  * q, k: [dHead]，返回标量。
  */
-export function attentionScore(q: tf.Tensor1D, k: tf.Tensor1D, m: number, n: number, base = 10000): tf.Scalar {
+export function attentionScore(q: tf.Tensor1D, k: tf.Tensor1D, m: number, n: number, base = 10000, angleDtype: AngleDtype = 'float64'): tf.Scalar {
   return tf.tidy(() => {
-    const qm = applyRope(tf.reshape(q, [1, -1]) as tf.Tensor2D, [m], base); // [1, dHead]
-    const kn = applyRope(tf.reshape(k, [1, -1]) as tf.Tensor2D, [n], base); // [1, dHead]
+    const qm = applyRope(tf.reshape(q, [1, -1]) as tf.Tensor2D, [m], base, angleDtype); // [1, dHead]
+    const kn = applyRope(tf.reshape(k, [1, -1]) as tf.Tensor2D, [n], base, angleDtype); // [1, dHead]
     return tf.sum(tf.mul(qm, kn));
   });
 }
@@ -60,6 +81,25 @@ export async function main() {
     const value = await score.array();
     score.dispose();
     console.log(`  (m, n) = (${5 + s}, ${2 + s})  q_m·k_n = ${value.toFixed(6)}`);
+  }
+
+  // 同一对 (m, n) 平移到很远处：角度表用 float64 时打分不变；用 float32 角度（Meta 的做法）时，
+  // m·θ_i 的舍入误差随位置变大，q、k 的误差不再抵消，打分开始漂移
+  console.log('远处的平移：float64 角度 vs float32 角度（同 LLaMA 的 torch.outer(t, freqs)）');
+  for (const s of [1000, 100000, 1000000]) {
+    const [exact, rounded] = [attentionScore(q, k, 5 + s, 2 + s), attentionScore(q, k, 5 + s, 2 + s, 10000, 'float32')];
+    const [a, b] = [await exact.array(), await rounded.array()];
+    tf.dispose([exact, rounded]);
+    console.log(`  (m, n) = (${5 + s}, ${2 + s})  float64 角度 ${a.toFixed(6)}  float32 角度 ${b.toFixed(6)}  差 ${(b - a).toExponential(1)}`);
+  }
+
+  // d = 128（LLaMA 的每头维度）时 float32 角度表本身的误差：max_i |Meta 的 float32 角度 − m·θ_i（float64）|，
+  // 既含 θ_i 的舍入误差（乘上 m 后放大），也含乘积的舍入误差
+  const f32 = Math.fround;
+  for (const b of [10000, 500000]) {
+    const [exact, meta] = [ropeFrequencies(128, b), ropeFrequenciesFloat32(128, b)];
+    const angleError = (m: number) => Math.max(...exact.map((t, i) => Math.abs(f32(f32(m) * meta[i]!) - m * t)));
+    console.log(`d = 128、base = ${b} 的 float32 角度表，最大误差（rad）：${[8192, 131072, 1000000].map((m) => `m = ${m}：${angleError(m).toExponential(1)}`).join('，')}`);
   }
 
   // 旋转不改变长度：|R_m x| = |x|

@@ -48,7 +48,12 @@ export function integrityErrors(index: ContentIndex): string[] {
     else bySeq.set(q.seq, q.id);
     const expected = sectionOfSeq(q.seq);
     if (!sectionById(q.section)) {
-      errors.push(`${file(q.id)}: field "section": ${oneOfMessage(q.section, SECTIONS.map((s) => s.id))}`);
+      errors.push(
+        `${file(q.id)}: field "section": ${oneOfMessage(
+          q.section,
+          SECTIONS.map((s) => s.id),
+        )}`,
+      );
     } else if (expected && expected.id !== q.section) {
       errors.push(
         `${file(q.id)}: field "section": received "${q.section}", but question ${q.seq} belongs to "${expected.id}" (${expected.title})`,
@@ -77,7 +82,8 @@ export function integrityErrors(index: ContentIndex): string[] {
       if (!snippetPaths.includes(s)) errors.push(`${file(q.id)}: <Runnable src>: ${oneOfMessage(s, snippetPaths)}`);
     }
     for (const f of scan.figures) {
-      if (!figureNames.includes(f)) errors.push(`${file(q.id)}: <Figure name>: ${oneOfMessage(f, figureNames)} (files in content/figures)`);
+      if (!figureNames.includes(f))
+        errors.push(`${file(q.id)}: <Figure name>: ${oneOfMessage(f, figureNames)} (files in content/figures)`);
     }
   }
   return errors;

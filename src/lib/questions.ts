@@ -23,9 +23,7 @@ const sectionRank = new Map<string, number>(SECTIONS.map((s, i) => [s.id, i]));
 export function sortQuestions<T extends QuestionMeta>(questions: readonly T[]): T[] {
   return [...questions].sort(
     (a, b) =>
-      (sectionRank.get(a.section) ?? 99) - (sectionRank.get(b.section) ?? 99) ||
-      a.order - b.order ||
-      a.seq - b.seq,
+      (sectionRank.get(a.section) ?? 99) - (sectionRank.get(b.section) ?? 99) || a.order - b.order || a.seq - b.seq,
   );
 }
 

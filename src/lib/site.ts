@@ -59,7 +59,10 @@ async function load(): Promise<SiteContent> {
     figureNames: figureNames(),
   });
   if (errors.length > 0) throw new Error(`Content integrity check failed:\n  ${errors.join('\n  ')}`);
-  const sections = SECTIONS.map((section) => ({ section: section as Section, items: questions.filter((q) => q.data.section === section.id) }));
+  const sections = SECTIONS.map((section) => ({
+    section: section as Section,
+    items: questions.filter((q) => q.data.section === section.id),
+  }));
   return {
     questions,
     byId: new Map(questions.map((q) => [q.id, q])),

@@ -26,15 +26,20 @@ export function snippetPaths(root = '.'): string[] {
 export function describeFile(path: string): string {
   const name = path.split('/').pop() ?? path;
   if (path.startsWith(`${SNIPPETS_DIR}/_test/`)) {
-    if (name === 'contract.test.ts') return '契约测试：每段代码都必须有测试、参考数据（含 main() 的期望返回值），只能 import @tensorflow/tfjs，并导出 main()。';
+    if (name === 'contract.test.ts')
+      return '契约测试：每段代码都必须有测试、参考数据（含 main() 的期望返回值），只能 import @tensorflow/tfjs，并导出 main()。';
     if (name === 'gen_all.py') return '在同一个 Python 进程里依次运行所有 reference.py（只 import 一次 torch）。';
-    if (name.endsWith('.py')) return '所有 reference.py 共用的设置与 JSON 写出工具：float64、单线程、固定舍入与键顺序，让 CI 能逐字节比对。';
+    if (name.endsWith('.py'))
+      return '所有 reference.py 共用的设置与 JSON 写出工具：float64、单线程、固定舍入与键顺序，让 CI 能逐字节比对。';
     if (name === 'compare.ts') return '唯一的容差比较函数（同 numpy.allclose），Node 里的测试和浏览器里的测试都用它。';
     return '所有代码测试共用的测试工具：读取 reference.json、切换 cpu / wasm 后端、对照 main() 的返回值、检查张量泄漏。';
   }
-  if (name === 'reference.py') return '用 PyTorch 独立实现计算参考值，写出同目录的 reference.json；CI 重新运行它并要求结果与提交的一致。';
-  if (name === 'reference.json') return 'PyTorch 算出的参考值：输入、期望输出、容差和生成它的脚本。测试只从这里取期望值。';
-  if (name.endsWith('.test.ts')) return `测试：在 tfjs 的 cpu 与 wasm 后端上，把 ${name.replace('.test.ts', '.ts')} 的导出函数和 main() 的返回值与 reference.json 对照，并检查形状和张量泄漏。`;
+  if (name === 'reference.py')
+    return '用 PyTorch 独立实现计算参考值，写出同目录的 reference.json；CI 重新运行它并要求结果与提交的一致。';
+  if (name === 'reference.json')
+    return 'PyTorch 算出的参考值：输入、期望输出、容差和生成它的脚本。测试只从这里取期望值。';
+  if (name.endsWith('.test.ts'))
+    return `测试：在 tfjs 的 cpu 与 wasm 后端上，把 ${name.replace('.test.ts', '.ts')} 的导出函数和 main() 的返回值与 reference.json 对照，并检查形状和张量泄漏。`;
   return '页面上可运行的代码，与测试运行的是同一个文件。';
 }
 
@@ -73,7 +78,9 @@ export function loadSnippet(path: string, root = '.'): SnippetInfo {
   const [topic, name] = path.split('/');
   const file = join(root, SNIPPETS_DIR, `${path}.ts`);
   if (!topic || !name || !existsSync(file)) {
-    throw new Error(`<Runnable src>: snippet ${JSON.stringify(path)} not found; expected one of: ${snippetPaths(root).join(', ')}`);
+    throw new Error(
+      `<Runnable src>: snippet ${JSON.stringify(path)} not found; expected one of: ${snippetPaths(root).join(', ')}`,
+    );
   }
   const code = readFileSync(file, 'utf8');
   const refJson = join(root, SNIPPETS_DIR, topic, 'reference.json');

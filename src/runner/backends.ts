@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// Gradients too (tf.grad, tf.variableGrads): snippets on training dynamics need them, as in @tensorflow/tfjs.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Served from this site (no CDN): Vite copies the .wasm files into the build and gives their URLs.
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -144,7 +146,12 @@ export function watchGpu(onLost: (message: string, kind: 'context-lost' | 'memor
   } else if (name === 'webgpu') {
     type Device = EventTarget & { lost: Promise<{ reason?: string; message?: string }> };
     const device = backend['device'] as Device | undefined;
-    void device?.lost.then((info) => onLost(`WebGPU 设备丢失（${info.reason ?? 'unknown'}）${info.message ? `：${info.message}` : ''}`, 'context-lost'));
+    void device?.lost.then((info) =>
+      onLost(
+        `WebGPU 设备丢失（${info.reason ?? 'unknown'}）${info.message ? `：${info.message}` : ''}`,
+        'context-lost',
+      ),
+    );
     device?.addEventListener('uncapturederror', (ev) => {
       const error = (ev as Event & { error?: { message?: string; constructor?: { name?: string } } }).error;
       const oom = error?.constructor?.name === 'GPUOutOfMemoryError';
@@ -155,9 +162,18 @@ export function watchGpu(onLost: (message: string, kind: 'context-lost' | 'memor
 
 /** Names tfjs-core does not have but the full @tensorflow/tfjs does, with what they belong to. */
 const FULL_TFJS_ONLY: Record<string, string> = {
-  layers: 'tfjs-layers', sequential: 'tfjs-layers', model: 'tfjs-layers', input: 'tfjs-layers',
-  loadLayersModel: 'tfjs-layers', regularizers: 'tfjs-layers', constraints: 'tfjs-layers', initializers: 'tfjs-layers',
-  metrics: 'tfjs-layers', callbacks: 'tfjs-layers', loadGraphModel: 'tfjs-converter', loadGraphModelSync: 'tfjs-converter',
+  layers: 'tfjs-layers',
+  sequential: 'tfjs-layers',
+  model: 'tfjs-layers',
+  input: 'tfjs-layers',
+  loadLayersModel: 'tfjs-layers',
+  regularizers: 'tfjs-layers',
+  constraints: 'tfjs-layers',
+  initializers: 'tfjs-layers',
+  metrics: 'tfjs-layers',
+  callbacks: 'tfjs-layers',
+  loadGraphModel: 'tfjs-converter',
+  loadGraphModelSync: 'tfjs-converter',
   data: 'tfjs-data',
 };
 
@@ -170,7 +186,9 @@ export function tfjsNamespace(): Record<string, unknown> {
   return new Proxy(target, {
     get(t, prop, receiver) {
       if (typeof prop === 'string' && !(prop in t) && prop in FULL_TFJS_ONLY) {
-        throw new Error(`tf.${prop} 属于 ${FULL_TFJS_ONLY[prop]}，运行器只加载 tfjs-core 和所选后端；本站的代码片段只用张量运算。`);
+        throw new Error(
+          `tf.${prop} 属于 ${FULL_TFJS_ONLY[prop]}，运行器只加载 tfjs-core 和所选后端；本站的代码片段只用张量运算。`,
+        );
       }
       return Reflect.get(t, prop, receiver);
     },

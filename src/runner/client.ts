@@ -80,7 +80,11 @@ export class RunnerClient {
       return;
     }
     if (this.active?.id === id) {
-      this.restart({ kind: 'stopped', name: 'Stopped', message: '已停止：运行器终止了 Worker，下次运行会用一个新的。' });
+      this.restart({
+        kind: 'stopped',
+        name: 'Stopped',
+        message: '已停止：运行器终止了 Worker，下次运行会用一个新的。',
+      });
     }
   }
 
@@ -101,7 +105,11 @@ export class RunnerClient {
       // The worker script itself failed (load error, or an error our handlers did not catch).
       if (w !== this.worker) return;
       ev.preventDefault();
-      this.restart({ kind: 'internal', name: 'WorkerError', message: `运行器 Worker 出错：${ev.message || '脚本加载失败'}` });
+      this.restart({
+        kind: 'internal',
+        name: 'WorkerError',
+        message: `运行器 Worker 出错：${ev.message || '脚本加载失败'}`,
+      });
     });
     this.worker = w;
     return w;
@@ -112,17 +120,29 @@ export class RunnerClient {
     const job = this.queue.shift()!;
     this.active = job;
     this.lastBackend = job.opts.backend;
-    this.ensureWorker().postMessage({ type: 'run', id: job.id, snippet: job.opts.snippet, code: job.opts.code, backend: job.opts.backend });
+    this.ensureWorker().postMessage({
+      type: 'run',
+      id: job.id,
+      snippet: job.opts.snippet,
+      code: job.opts.code,
+      backend: job.opts.backend,
+    });
   }
 
   private onMessage(data: unknown): void {
     if (!isWorkerMessage(data)) return;
-    const job = this.active?.id === data.id ? this.active : this.lastFinished?.id === data.id ? this.lastFinished : null;
+    const job =
+      this.active?.id === data.id ? this.active : this.lastFinished?.id === data.id ? this.lastFinished : null;
     if (!job) return;
     if (data.type === 'started' && job === this.active) {
       const ms = job.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       job.timer = setTimeout(() => {
-        if (this.active === job) this.restart({ kind: 'timeout', name: 'Timeout', message: `运行超过 ${ms / 1000} 秒，已停止（Worker 已终止）。` });
+        if (this.active === job)
+          this.restart({
+            kind: 'timeout',
+            name: 'Timeout',
+            message: `运行超过 ${ms / 1000} 秒，已停止（Worker 已终止）。`,
+          });
       }, ms);
     }
     if (data.type === 'uncaught' && data.fatal) {

@@ -4,7 +4,15 @@
  * follows the light/dark switch), error marks from the runner, and Ctrl/Cmd+Enter to run.
  * Tab indents; Esc then Tab (or Ctrl+M) moves focus on, as CodeMirror recommends for keyboard users.
  */
-import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, highlightSpecialChars } from '@codemirror/view';
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  drawSelection,
+  highlightSpecialChars,
+} from '@codemirror/view';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab, temporarilySetTabFocusMode } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -40,11 +48,17 @@ export interface EditorOptions {
 // Colours come from custom properties set on snippet-runner for each theme (Runnable.astro), so
 // one highlight style serves light and dark and meets the same contrast as the Shiki view.
 const highlight = HighlightStyle.define([
-  { tag: [t.keyword, t.modifier, t.controlKeyword, t.operatorKeyword, t.definitionKeyword, t.moduleKeyword], color: 'var(--cm-keyword)' },
+  {
+    tag: [t.keyword, t.modifier, t.controlKeyword, t.operatorKeyword, t.definitionKeyword, t.moduleKeyword],
+    color: 'var(--cm-keyword)',
+  },
   { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--cm-string)' },
   { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--cm-number)' },
   { tag: [t.comment, t.lineComment, t.blockComment, t.docComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
-  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))], color: 'var(--cm-function)' },
+  {
+    tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))],
+    color: 'var(--cm-function)',
+  },
   { tag: [t.typeName, t.className, t.namespace], color: 'var(--cm-type)' },
   { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--cm-property)' },
   { tag: [t.variableName, t.definition(t.variableName)], color: 'var(--fg)' },
@@ -54,19 +68,35 @@ const highlight = HighlightStyle.define([
 const themeFor = (dark: boolean) =>
   EditorView.theme(
     {
-      '&': { color: 'var(--fg)', backgroundColor: 'var(--bg-code)', fontSize: '0.86rem', border: '1px solid var(--border)', borderRadius: '8px' },
+      '&': {
+        color: 'var(--fg)',
+        backgroundColor: 'var(--bg-code)',
+        fontSize: '0.86rem',
+        border: '1px solid var(--border)',
+        borderRadius: '8px',
+      },
       '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '2px' },
       '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
       '.cm-content': { caretColor: 'var(--fg)', padding: '0.6rem 0' },
       '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
-      '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--cm-selection)' },
-      '.cm-gutters': { backgroundColor: 'var(--bg-code)', color: 'var(--muted)', border: 'none', borderRadius: '8px 0 0 8px' },
+      '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection':
+        { backgroundColor: 'var(--cm-selection)' },
+      '.cm-gutters': {
+        backgroundColor: 'var(--bg-code)',
+        color: 'var(--muted)',
+        border: 'none',
+        borderRadius: '8px 0 0 8px',
+      },
       '.cm-activeLine': { backgroundColor: 'var(--cm-active-line)' },
       '.cm-activeLineGutter': { backgroundColor: 'var(--cm-active-line)', color: 'var(--fg)' },
       '.cm-matchingBracket': { backgroundColor: 'var(--cm-selection)', outline: '1px solid var(--muted)' },
       '.cm-tooltip': { backgroundColor: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)' },
       '.cm-diagnostic-error': { borderLeftColor: 'var(--errata-border)' },
-      '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--errata-border)', textUnderlineOffset: '3px' },
+      '.cm-lintRange-error': {
+        backgroundImage: 'none',
+        textDecoration: 'underline wavy var(--errata-border)',
+        textUnderlineOffset: '3px',
+      },
     },
     { dark },
   );
@@ -84,7 +114,12 @@ export function createEditor(opts: EditorOptions): Editor {
       doc: opts.code,
       extensions: [
         // Before defaultKeymap, whose Mod-Enter would insert a blank line.
-        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (opts.onRun(), true) }, { key: 'Escape', run: temporarilySetTabFocusMode }])),
+        Prec.highest(
+          keymap.of([
+            { key: 'Mod-Enter', run: () => (opts.onRun(), true) },
+            { key: 'Escape', run: temporarilySetTabFocusMode },
+          ]),
+        ),
         lineNumbers(),
         highlightActiveLineGutter(),
         highlightSpecialChars(),
@@ -128,7 +163,12 @@ export function createEditor(opts: EditorOptions): Editor {
       // Underline the token at the column (or the whole line when there is no column).
       const word = /^[\w$]+/.exec(doc.slice(from, line.to));
       const to = word ? from + word[0].length : from === line.to ? line.to : from + 1;
-      const diagnostic: Diagnostic = { from: from === line.to && line.from < line.to ? line.from : from, to: Math.max(to, from), severity: 'error', message: pos.message };
+      const diagnostic: Diagnostic = {
+        from: from === line.to && line.from < line.to ? line.from : from,
+        to: Math.max(to, from),
+        severity: 'error',
+        message: pos.message,
+      };
       view.dispatch(setDiagnostics(view.state, [diagnostic]));
     },
     focus: () => view.focus(),

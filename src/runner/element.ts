@@ -69,7 +69,8 @@ export class SnippetRunner extends HTMLElement {
     this.code = this.original;
 
     // Touch screens hide the keyboard hint; do not read it out as the run button's description either.
-    if (matchMedia('(hover: none) and (pointer: coarse)').matches) this.child('run-button').removeAttribute('aria-describedby');
+    if (matchMedia('(hover: none) and (pointer: coarse)').matches)
+      this.child('run-button').removeAttribute('aria-describedby');
     const select = this.child<HTMLSelectElement>('backend');
     select.value = loadBackend();
     select.addEventListener('change', () => saveBackend(this.backend));
@@ -251,13 +252,22 @@ export class SnippetRunner extends HTMLElement {
     // The output is below the code: bring its first line into view if it is off screen.
     const r = output.status.getBoundingClientRect();
     if (r.top < 0 || r.bottom > innerHeight) {
-      output.status.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      output.status.scrollIntoView({
+        block: 'nearest',
+        behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+      });
     }
     let final;
     try {
       const [{ getClient }, { createView }] = await Promise.all([import('./client'), import('./output')]);
       const view = createView(output, { code, timeoutMs: this.timeoutMs, onError: (err) => this.markError(err) });
-      this.handle = getClient().run({ snippet: this.snippet, code, backend: this.backend, timeoutMs: this.timeoutMs, onEvent: (e) => view.handle(e) });
+      this.handle = getClient().run({
+        snippet: this.snippet,
+        code,
+        backend: this.backend,
+        timeoutMs: this.timeoutMs,
+        onEvent: (e) => view.handle(e),
+      });
       if (runButton === document.activeElement) stopButton.focus({ preventScroll: true });
       final = await this.handle.finished;
     } catch (e) {

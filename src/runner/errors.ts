@@ -160,7 +160,7 @@ export function describeThrown(thrown: unknown): { name: string; message: string
   }
   let text: string;
   try {
-    text = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown);
+    text = typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   } catch {
     text = String(thrown);
   }
@@ -231,7 +231,8 @@ export function positionText(err: Pick<RunError, 'line' | 'column'>): string {
 /** One line for the reader: `运行时错误（第 3 行，第 7 列）：TypeError: x is not a function`. */
 export function formatRunError(err: RunError): string {
   const where = positionText(err);
-  const what = err.name && err.name !== 'Error' && !err.message.startsWith(err.name) ? `${err.name}: ${err.message}` : err.message;
+  const what =
+    err.name && err.name !== 'Error' && !err.message.startsWith(err.name) ? `${err.name}: ${err.message}` : err.message;
   return `${errorHeading(err.kind)}${where ? `（${where}）` : ''}：${what}`;
 }
 
@@ -256,7 +257,14 @@ export function codeFrame(code: string, pos: Position, context = 1): string {
     if (n === pos.line) {
       const before = (lines[n - 1] ?? '').slice(0, Math.max(0, pos.column - 1)).replace(/\t/g, '  ');
       // East Asian wide characters take two columns in a monospace font.
-      const pad = [...before].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+      const pad = [...before].reduce(
+        (w, ch) =>
+          w +
+          (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+            ? 2
+            : 1),
+        0,
+      );
       out.push(`  ${' '.repeat(width)} | ${' '.repeat(pad)}^`);
     }
   }

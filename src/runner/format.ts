@@ -78,7 +78,14 @@ export function tensorValue(dtype: string, shape: number[], data: ArrayLike<numb
   const n = Math.min(size, data.length, MAX_TRANSFER);
   const values: (number | string)[] = [];
   for (let i = 0; i < n; i++) values.push(data[i]!);
-  const out: TensorValue = { kind: 'tensor', dtype, shape: [...shape], size, values: values as number[] | string[], complete: n === size };
+  const out: TensorValue = {
+    kind: 'tensor',
+    dtype,
+    shape: [...shape],
+    size,
+    values: values as number[] | string[],
+    complete: n === size,
+  };
   // Statistics scan every element; past 1e7 that is seconds of work for a number nobody asked for.
   if (dtype !== 'string' && dtype !== 'complex64' && data.length <= 1e7) {
     const s = stats(data as ArrayLike<number>);
@@ -92,7 +99,10 @@ export function describeValue(value: unknown, ctx: DescribeContext, depth = 0, s
   if (ctx.isTensor(value)) return ctx.tensor(value);
   switch (typeof value) {
     case 'string':
-      return { kind: 'string', text: value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…（共 ${value.length} 个字符）` : value };
+      return {
+        kind: 'string',
+        text: value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…（共 ${value.length} 个字符）` : value,
+      };
     case 'number':
       return { kind: 'number', value };
     case 'bigint':
@@ -122,7 +132,8 @@ export function describeValue(value: unknown, ctx: DescribeContext, depth = 0, s
     const numeric: NumericValue = { kind: 'numeric', shape, values, complete: values.length === size };
     return numeric;
   }
-  if (depth >= MAX_DEPTH) return { kind: 'primitive', text: Array.isArray(obj) ? `[Array(${obj.length})]` : '[Object]' };
+  if (depth >= MAX_DEPTH)
+    return { kind: 'primitive', text: Array.isArray(obj) ? `[Array(${obj.length})]` : '[Object]' };
   seen.add(obj);
   try {
     if (Array.isArray(obj)) {
@@ -130,17 +141,26 @@ export function describeValue(value: unknown, ctx: DescribeContext, depth = 0, s
       return { kind: 'list', items, length: obj.length };
     }
     if (obj instanceof Map) {
-      const entries = [...obj.entries()].slice(0, MAX_ENTRIES).map(([k, v]): [string, Value] => [String(k), describeValue(v, ctx, depth + 1, seen)]);
+      const entries = [...obj.entries()]
+        .slice(0, MAX_ENTRIES)
+        .map(([k, v]): [string, Value] => [String(k), describeValue(v, ctx, depth + 1, seen)]);
       return { kind: 'object', ctor: 'Map', entries, truncated: obj.size > MAX_ENTRIES };
     }
     if (obj instanceof Set) {
       const items = [...obj].slice(0, MAX_ITEMS).map((x) => describeValue(x, ctx, depth + 1, seen));
-      return { kind: 'object', ctor: 'Set', entries: items.map((v, i): [string, Value] => [String(i), v]), truncated: obj.size > MAX_ITEMS };
+      return {
+        kind: 'object',
+        ctor: 'Set',
+        entries: items.map((v, i): [string, Value] => [String(i), v]),
+        truncated: obj.size > MAX_ITEMS,
+      };
     }
     const keys = Object.keys(obj);
     const proto = Object.getPrototypeOf(obj) as { constructor?: { name?: string } } | null;
-    const ctorName = proto && proto !== Object.prototype ? proto.constructor?.name ?? null : null;
-    const entries = keys.slice(0, MAX_ENTRIES).map((k): [string, Value] => [k, describeValue((obj as Record<string, unknown>)[k], ctx, depth + 1, seen)]);
+    const ctorName = proto && proto !== Object.prototype ? (proto.constructor?.name ?? null) : null;
+    const entries = keys
+      .slice(0, MAX_ENTRIES)
+      .map((k): [string, Value] => [k, describeValue((obj as Record<string, unknown>)[k], ctx, depth + 1, seen)]);
     return { kind: 'object', ctor: ctorName || null, entries, truncated: keys.length > MAX_ENTRIES };
   } finally {
     seen.delete(obj);
@@ -179,7 +199,11 @@ export function formatArray(values: ArrayLike<number | string>, shape: number[],
   const cells: string[] = [];
   const indices = (n: number) => {
     if (!summarise || n <= 2 * EDGE_ITEMS) return Array.from({ length: n }, (_, i) => i);
-    return [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), -1, ...Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i)];
+    return [
+      ...Array.from({ length: EDGE_ITEMS }, (_, i) => i),
+      -1,
+      ...Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i),
+    ];
   };
   const collect = (axis: number, offset: number) => {
     for (const i of indices(shape[axis]!)) {
@@ -253,15 +277,21 @@ export function formatValue(v: Value, top = true, indent = ''): string {
       const items = v.items.map((x) => formatValue(x, false, `${indent}  `));
       if (v.length > v.items.length) items.push(`…（共 ${v.length} 项）`);
       const flat = `[${items.join(', ')}]`;
-      return flat.length <= 80 && !flat.includes('\n') ? flat : `[\n${indent}  ${items.join(`,\n${indent}  `)}\n${indent}]`;
+      return flat.length <= 80 && !flat.includes('\n')
+        ? flat
+        : `[\n${indent}  ${items.join(`,\n${indent}  `)}\n${indent}]`;
     }
     case 'object': {
-      const items = v.entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(x, false, `${indent}  `)}`);
+      const items = v.entries.map(
+        ([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(x, false, `${indent}  `)}`,
+      );
       if (v.truncated) items.push('…');
       const prefix = v.ctor ? `${v.ctor} ` : '';
       const flat = `${prefix}{ ${items.join(', ')} }`;
       if (items.length === 0) return `${prefix}{}`;
-      return flat.length <= 80 && !flat.includes('\n') ? flat : `${prefix}{\n${indent}  ${items.join(`,\n${indent}  `)}\n${indent}}`;
+      return flat.length <= 80 && !flat.includes('\n')
+        ? flat
+        : `${prefix}{\n${indent}  ${items.join(`,\n${indent}  `)}\n${indent}}`;
     }
   }
 }

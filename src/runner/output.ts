@@ -87,7 +87,10 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
     box.setAttribute('role', 'alert');
     const where = positionText(err);
     box.append(el('p', 'runner-error-title', `${label ?? errorHeading(err.kind)}${where ? `（${where}）` : ''}`));
-    const message = err.name && !['Error', 'Stopped', 'Timeout'].includes(err.name) && !err.message.startsWith(err.name) ? `${err.name}: ${err.message}` : err.message;
+    const message =
+      err.name && !['Error', 'Stopped', 'Timeout'].includes(err.name) && !err.message.startsWith(err.name)
+        ? `${err.name}: ${err.message}`
+        : err.message;
     box.append(el('p', 'runner-error-message', message));
     if (err.line !== undefined) {
       const frame = codeFrame(opts.code, { line: err.line, column: err.column ?? 1 });
@@ -122,13 +125,18 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
     const together =
       lines.length >= 2 &&
       lines.length <= MAX_SERIES &&
-      lines.every((e) => (e.value as { values: unknown[] }).values.length === (lines[0]!.value as { values: unknown[] }).values.length);
+      lines.every(
+        (e) =>
+          (e.value as { values: unknown[] }).values.length === (lines[0]!.value as { values: unknown[] }).values.length,
+      );
     if (together) {
       const fig = el('figure', 'runner-result');
       const title = lines.map((e) => e.name).join(' · ');
       fig.append(el('figcaption', '', title));
       const series = lines.map((e) => ({ name: e.name, values: (e.value as { values: number[] }).values }));
-      fig.append(plotHolder(linePlot(series, { title, id: `plot-${++plotCounter}`, width: plotWidth(), xLabel: '下标' })));
+      fig.append(
+        plotHolder(linePlot(series, { title, id: `plot-${++plotCounter}`, width: plotWidth(), xLabel: '下标' })),
+      );
       for (const e of lines) fig.append(valuesDetails(`${e.name} 的数值`, formatValue(e.value)));
       results.append(fig);
     }
@@ -196,7 +204,11 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           const load = loadMs >= 1 ? `（加载 ${ms(loadMs)}）` : '';
           const leak = ev.leakedTensors === 0 ? '没有泄漏张量' : `泄漏 ${ev.leakedTensors} 个张量（已由运行器回收）`;
           status.textContent = `完成 · 后端 ${BACKEND_LABELS[ev.backend]} · 用时 ${ms(ev.elapsedMs)}${load} · ${leak}`;
-          if (ev.leakedTensors > 0) line(`运行器：main() 结束后还有 ${ev.leakedTensors} 个张量没有释放（不计返回的张量）。用 tf.tidy 或 dispose() 释放它们。`, 'note');
+          if (ev.leakedTensors > 0)
+            line(
+              `运行器：main() 结束后还有 ${ev.leakedTensors} 个张量没有释放（不计返回的张量）。用 tf.tidy 或 dispose() 释放它们。`,
+              'note',
+            );
           showResult(ev.result);
           break;
         }

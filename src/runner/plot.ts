@@ -145,8 +145,10 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
   }
   body += `<line class="plot-axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>`;
   body += `<line class="plot-axis" x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + ph}"/>`;
-  if (o.xLabel) body += `<text class="plot-label" x="${m.left + pw / 2}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
-  if (o.yLabel) body += `<text class="plot-label" transform="translate(12 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  if (o.xLabel)
+    body += `<text class="plot-label" x="${m.left + pw / 2}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  if (o.yLabel)
+    body += `<text class="plot-label" transform="translate(12 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
   series.forEach((s, i) => {
     body += `<path class="plot-line plot-s${i}" d="${path(s.values)}" fill="none"/>`;
   });
@@ -172,8 +174,15 @@ function isSeriesList(input: number[] | Series[]): input is Series[] {
 
 // Viridis at 9 stops (matplotlib's _viridis_data, every 32nd entry).
 const VIRIDIS = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
-  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+  [68, 1, 84],
+  [71, 44, 122],
+  [59, 81, 139],
+  [44, 113, 142],
+  [33, 144, 141],
+  [39, 173, 129],
+  [92, 200, 99],
+  [170, 220, 50],
+  [253, 231, 37],
 ] as const;
 
 /** The viridis colour for t in [0, 1] as `rgb(r g b)`. */
@@ -187,7 +196,12 @@ export function viridis(t: number): string {
 }
 
 /** Block-averages a rows×cols matrix down to at most maxCells per side (NaN-aware). */
-export function downsample(values: number[], rows: number, cols: number, maxCells: number): { values: number[]; rows: number; cols: number; by: [number, number] } {
+export function downsample(
+  values: number[],
+  rows: number,
+  cols: number,
+  maxCells: number,
+): { values: number[]; rows: number; cols: number; by: [number, number] } {
   const fr = Math.max(1, Math.ceil(rows / maxCells));
   const fc = Math.max(1, Math.ceil(cols / maxCells));
   if (fr === 1 && fc === 1) return { values, rows, cols, by: [1, 1] };
@@ -257,8 +271,10 @@ export function heatmap(values: number[], rows: number, cols: number, o: PlotOpt
     const ty = r2(m.top + (1 - norm(t)) * ph);
     body += `<text class="plot-tick" x="${r2(bx + 16)}" y="${ty}" dy="0.32em">${esc(formatNumber(t))}</text>`;
   }
-  if (o.xLabel) body += `<text class="plot-label" x="${r2(m.left + pw / 2)}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
-  if (o.yLabel) body += `<text class="plot-label" transform="translate(12 ${r2(m.top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  if (o.xLabel)
+    body += `<text class="plot-label" x="${r2(m.left + pw / 2)}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  if (o.yLabel)
+    body += `<text class="plot-label" transform="translate(12 ${r2(m.top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
   const note = ds.by[0] > 1 || ds.by[1] > 1 ? `，按 ${ds.by[0]}×${ds.by[1]} 块取平均显示` : '';
   const desc = finite.length
     ? `热力图，${rows} 行 ${cols} 列${note}，最小值 ${formatNumber(lo)}，最大值 ${formatNumber(hi)}；颜色从深紫（小）到黄（大）。`

@@ -66,18 +66,18 @@ export interface ResultEntry {
  * - internal: the runner itself failed (a module did not load, …)
  */
 export type ErrorKind =
-  | 'syntax'
-  | 'import'
-  | 'runtime'
-  | 'unhandled'
-  | 'memory'
-  | 'context-lost'
-  | 'timeout'
-  | 'stopped'
-  | 'internal';
+  'syntax' | 'import' | 'runtime' | 'unhandled' | 'memory' | 'context-lost' | 'timeout' | 'stopped' | 'internal';
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
-  'syntax', 'import', 'runtime', 'unhandled', 'memory', 'context-lost', 'timeout', 'stopped', 'internal',
+  'syntax',
+  'import',
+  'runtime',
+  'unhandled',
+  'memory',
+  'context-lost',
+  'timeout',
+  'stopped',
+  'internal',
 ];
 
 /** An error as reported to the reader. line / column are 1-based, in the reader's code. */
@@ -189,13 +189,7 @@ export interface UncaughtMessage {
 }
 
 export type WorkerMessage =
-  | BackendMessage
-  | StartedMessage
-  | ConsoleMessage
-  | OmittedMessage
-  | DoneMessage
-  | FailedMessage
-  | UncaughtMessage;
+  BackendMessage | StartedMessage | ConsoleMessage | OmittedMessage | DoneMessage | FailedMessage | UncaughtMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Guards
@@ -223,7 +217,12 @@ export function isValue(x: unknown): x is Value {
   if (!isObject(x)) return false;
   switch (x['kind']) {
     case 'tensor':
-      return typeof x['dtype'] === 'string' && Array.isArray(x['shape']) && Array.isArray(x['values']) && typeof x['size'] === 'number';
+      return (
+        typeof x['dtype'] === 'string' &&
+        Array.isArray(x['shape']) &&
+        Array.isArray(x['values']) &&
+        typeof x['size'] === 'number'
+      );
     case 'numeric':
       return Array.isArray(x['shape']) && Array.isArray(x['values']);
     case 'string':
@@ -234,7 +233,10 @@ export function isValue(x: unknown): x is Value {
     case 'list':
       return Array.isArray(x['items']) && x['items'].every(isValue);
     case 'object':
-      return Array.isArray(x['entries']) && x['entries'].every((e) => Array.isArray(e) && typeof e[0] === 'string' && isValue(e[1]));
+      return (
+        Array.isArray(x['entries']) &&
+        x['entries'].every((e) => Array.isArray(e) && typeof e[0] === 'string' && isValue(e[1]))
+      );
     case 'error':
       return typeof x['name'] === 'string' && typeof x['message'] === 'string';
     default:
@@ -246,7 +248,12 @@ export function isValue(x: unknown): x is Value {
 export function isPageMessage(x: unknown): x is PageMessage {
   if (!isObject(x)) return false;
   if (x['type'] === 'run') {
-    return isId(x['id']) && typeof x['code'] === 'string' && typeof x['snippet'] === 'string' && isBackendChoice(x['backend']);
+    return (
+      isId(x['id']) &&
+      typeof x['code'] === 'string' &&
+      typeof x['snippet'] === 'string' &&
+      isBackendChoice(x['backend'])
+    );
   }
   if (x['type'] === 'prepare') return isBackendChoice(x['backend']);
   return false;
@@ -257,11 +264,20 @@ export function isWorkerMessage(x: unknown): x is WorkerMessage {
   if (!isObject(x) || !isId(x['id'])) return false;
   switch (x['type']) {
     case 'backend':
-      return isBackendName(x['backend']) && isBackendChoice(x['requested']) && Array.isArray(x['fallbacks']) && typeof x['loadMs'] === 'number';
+      return (
+        isBackendName(x['backend']) &&
+        isBackendChoice(x['requested']) &&
+        Array.isArray(x['fallbacks']) &&
+        typeof x['loadMs'] === 'number'
+      );
     case 'started':
       return true;
     case 'console':
-      return (CONSOLE_LEVELS as readonly unknown[]).includes(x['level']) && Array.isArray(x['args']) && x['args'].every(isValue);
+      return (
+        (CONSOLE_LEVELS as readonly unknown[]).includes(x['level']) &&
+        Array.isArray(x['args']) &&
+        x['args'].every(isValue)
+      );
     case 'omitted':
       return isId(x['count']);
     case 'done':

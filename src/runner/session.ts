@@ -43,7 +43,12 @@ export function ownEdit(snippet: string, shown: string, store: KeyValueStore | n
  * none). The backup slot is emptied, or, if the saved edit it replaces is also the reader's own,
  * keeps that one in turn: restoring never loses an edit of the reader's.
  */
-export function takeOwn(snippet: string, shown: string, original: string, store: KeyValueStore | null = defaultStore()): SavedEdit | null {
+export function takeOwn(
+  snippet: string,
+  shown: string,
+  original: string,
+  store: KeyValueStore | null = defaultStore(),
+): SavedEdit | null {
   const own = ownEdit(snippet, shown, store);
   if (!own || !store) return null;
   const { code, base, savedAt } = own.edit;
@@ -70,7 +75,8 @@ export function takeOwn(snippet: string, shown: string, original: string, store:
  */
 export function offer(el: SnippetRunner, oldBase?: string, lead = ''): void {
   let text = lead;
-  if (oldBase) text += `你的修改基于旧的已验证版本（${oldBase}），当前版本是 ${el.version}。按“重置”可换成当前的已验证代码。`;
+  if (oldBase)
+    text += `你的修改基于旧的已验证版本（${oldBase}），当前版本是 ${el.version}。按“重置”可换成当前的已验证代码。`;
   const own = ownEdit(el.snippet, el.currentCode());
   if (own) text += '你之前对这段代码的修改仍然保存着，没有被覆盖。';
   el.notice(text);
@@ -105,7 +111,12 @@ export async function apply(el: SnippetRunner): Promise<void> {
 /** 分享: copies a link to the current code and shows it under the toolbar; the address bar is left alone. */
 export async function share(el: SnippetRunner): Promise<void> {
   const { shareUrl, showLink } = await import('./share');
-  const url = shareUrl(location.href, { snippet: el.snippet, code: el.currentCode(), backend: el.backend, version: el.version });
+  const url = shareUrl(location.href, {
+    snippet: el.snippet,
+    code: el.currentCode(),
+    backend: el.backend,
+    version: el.version,
+  });
   showLink(el.child('notice'), url, await el.writeClipboard(url));
 }
 

@@ -68,7 +68,9 @@ export function openedNotice(shared: SharePayload, version: string): string {
 /** Shows a freshly made share link in `box` (the notice under the toolbar), selected for copying. */
 export function showLink(box: HTMLElement, url: string, copied: boolean): void {
   const label = document.createElement('label');
-  label.textContent = copied ? '分享链接已复制到剪贴板（打开后不会自动运行）：' : '分享链接（无法写入剪贴板，请手动复制；打开后不会自动运行）：';
+  label.textContent = copied
+    ? '分享链接已复制到剪贴板（打开后不会自动运行）：'
+    : '分享链接（无法写入剪贴板，请手动复制；打开后不会自动运行）：';
   const input = document.createElement('input');
   input.type = 'text';
   input.readOnly = true;

@@ -61,7 +61,8 @@ function newlines(text: string): string {
   return '\n'.repeat(text.split('\n').length - 1);
 }
 
-const isWord = (t: Token | undefined, kw: number) => t !== undefined && t.type === tt.name && t.contextualKeyword === kw;
+const isWord = (t: Token | undefined, kw: number) =>
+  t !== undefined && t.type === tt.name && t.contextualKeyword === kw;
 
 /** One module reference found in the token stream. */
 type ModuleRef =
@@ -89,8 +90,14 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
     const next = tokens[i + 1];
     if (tok.type === tt._import && next?.type === tt.parenL) {
       const arg = tokens[i + 2];
-      const literal = arg?.type === tt.string && (tokens[i + 3]?.type === tt.parenR || tokens[i + 3]?.type === tt.comma);
-      refs.push({ kind: 'dynamic', first: i, spec: literal ? stringValue(src, arg) : null, specToken: literal ? arg : null });
+      const literal =
+        arg?.type === tt.string && (tokens[i + 3]?.type === tt.parenR || tokens[i + 3]?.type === tt.comma);
+      refs.push({
+        kind: 'dynamic',
+        first: i,
+        spec: literal ? stringValue(src, arg) : null,
+        specToken: literal ? arg : null,
+      });
       continue;
     }
     if (tok.type === tt._import && next?.type !== tt.dot) {
@@ -98,7 +105,11 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
       let j = i + 1;
       let typeOnly = false;
       const after = tokens[j + 1];
-      if (isWord(tokens[j], ck._type) && after?.type !== tt.comma && !(isWord(after, ck._from) && tokens[j + 2]?.type === tt.string)) {
+      if (
+        isWord(tokens[j], ck._type) &&
+        after?.type !== tt.comma &&
+        !(isWord(after, ck._from) && tokens[j + 2]?.type === tt.string)
+      ) {
         typeOnly = true;
         j++;
       }
@@ -118,7 +129,13 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
         j++;
         allTypes = true;
         while (j < tokens.length && tokens[j]!.type !== tt.braceR) {
-          if (isWord(tokens[j], ck._type) && tokens[j + 1]?.type !== tt.comma && tokens[j + 1]?.type !== tt.braceR && !isWord(tokens[j + 1], ck._as)) j++;
+          if (
+            isWord(tokens[j], ck._type) &&
+            tokens[j + 1]?.type !== tt.comma &&
+            tokens[j + 1]?.type !== tt.braceR &&
+            !isWord(tokens[j + 1], ck._as)
+          )
+            j++;
           const importedTok = tokens[j]!;
           const imported = importedTok.type === tt.string ? stringValue(src, importedTok) : text(importedTok);
           let local = imported;
@@ -139,7 +156,13 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
       const specTok = tokens[j];
       if (specTok?.type !== tt.string) continue; // not a form we know; the engine will judge it
       refs.push({
-        kind: 'import', first: i, last: j, spec: stringValue(src, specTok), defaultName, namespace, named,
+        kind: 'import',
+        first: i,
+        last: j,
+        spec: stringValue(src, specTok),
+        defaultName,
+        namespace,
+        named,
         typeOnly: typeOnly || (allTypes && defaultName === null),
       });
       i = j;
@@ -158,7 +181,13 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
         j++;
       } else continue;
       if (isWord(tokens[j], ck._from) && tokens[j + 1]?.type === tt.string) {
-        refs.push({ kind: 'reexport', first: i, spec: stringValue(src, tokens[j + 1]!), specToken: tokens[j + 1]!, typeOnly });
+        refs.push({
+          kind: 'reexport',
+          first: i,
+          spec: stringValue(src, tokens[j + 1]!),
+          specToken: tokens[j + 1]!,
+          typeOnly,
+        });
       }
     }
   }
@@ -193,15 +222,23 @@ function checkImports(code: string): RunError | null {
       }
     } else if (ref.kind === 'reexport') {
       if (!ref.typeOnly) {
-        return { kind: 'import', name: 'ImportError', message: `不支持 export … from "${ref.spec}"：片段里直接导出自己的函数即可。`, ...at(ref.specToken) };
+        return {
+          kind: 'import',
+          name: 'ImportError',
+          message: `不支持 export … from "${ref.spec}"：片段里直接导出自己的函数即可。`,
+          ...at(ref.specToken),
+        };
       }
     } else if (!ref.typeOnly) {
       const specToken = tokens[ref.last]!;
-      if (ref.spec !== TFJS_MODULE) return { kind: 'import', name: 'ImportError', message: unknownModule(ref.spec), ...at(specToken) };
+      if (ref.spec !== TFJS_MODULE)
+        return { kind: 'import', name: 'ImportError', message: unknownModule(ref.spec), ...at(specToken) };
       if (ref.defaultName !== null) {
         return {
-          kind: 'import', name: 'ImportError',
-          message: `${TFJS_MODULE} 没有默认导出：请写 import * as tf from '${TFJS_MODULE}'。`, ...at(tokens[ref.first]!),
+          kind: 'import',
+          name: 'ImportError',
+          message: `${TFJS_MODULE} 没有默认导出：请写 import * as tf from '${TFJS_MODULE}'。`,
+          ...at(tokens[ref.first]!),
         };
       }
     }
@@ -260,7 +297,9 @@ export function transpile(code: string): TranspileResult {
       let replacement = '';
       if (ref.namespace !== null) replacement = `const ${ref.namespace} = ${TFJS_BINDING}`;
       else if (ref.named.length > 0) {
-        const parts = ref.named.map(({ imported, local }) => (imported === local ? local : `${JSON.stringify(imported)}: ${local}`));
+        const parts = ref.named.map(({ imported, local }) =>
+          imported === local ? local : `${JSON.stringify(imported)}: ${local}`,
+        );
         replacement = `const { ${parts.join(', ')} } = ${TFJS_BINDING}`;
         for (const n of ref.named) namedImports.push({ name: n.imported, ...toOriginal(n.token.start) });
       }
@@ -268,6 +307,7 @@ export function transpile(code: string): TranspileResult {
     }
   }
   let result = js;
-  for (const e of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, e.start) + e.text + result.slice(e.end);
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    result = result.slice(0, e.start) + e.text + result.slice(e.end);
   return { ok: true, js: result, map, namedImports };
 }

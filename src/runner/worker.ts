@@ -60,7 +60,14 @@ const describeCtx: DescribeContext = {
   isTensor: (v) => tfRef !== null && v instanceof tfRef.Tensor,
   tensor: (v) => {
     const t = v as Tensor;
-    const placeholder: Value = { kind: 'tensor', dtype: t.dtype, shape: [...t.shape], size: t.size, values: [], complete: false };
+    const placeholder: Value = {
+      kind: 'tensor',
+      dtype: t.dtype,
+      shape: [...t.shape],
+      size: t.size,
+      values: [],
+      complete: false,
+    };
     if (t.isDisposed) return { kind: 'primitive', text: `Tensor ${t.dtype} [${t.shape.join(', ')}]（已释放）` };
     const copy = tfRef!.keep(t.clone());
     const read = copy.data().then(
@@ -73,7 +80,10 @@ const describeCtx: DescribeContext = {
 };
 let pendingReads: Promise<unknown>[] = [];
 
-const originalConsole = Object.fromEntries(CONSOLE_LEVELS.map((l) => [l, console[l].bind(console)])) as Record<ConsoleLevel, (...a: unknown[]) => void>;
+const originalConsole = Object.fromEntries(CONSOLE_LEVELS.map((l) => [l, console[l].bind(console)])) as Record<
+  ConsoleLevel,
+  (...a: unknown[]) => void
+>;
 for (const level of CONSOLE_LEVELS) {
   console[level] = (...args: unknown[]) => {
     const id = activeRun;
@@ -133,7 +143,12 @@ async function describeResult(result: unknown, tf: Tf): Promise<ResultEntry[]> {
   for (const [name, value] of entries) {
     if (value instanceof tf.Tensor) {
       const data = value.isDisposed ? null : await value.data();
-      out.push({ name, value: data ? tensorValue(value.dtype, [...value.shape], data as ArrayLike<number>) : { kind: 'primitive', text: '（张量已释放）' } });
+      out.push({
+        name,
+        value: data
+          ? tensorValue(value.dtype, [...value.shape], data as ArrayLike<number>)
+          : { kind: 'primitive', text: '（张量已释放）' },
+      });
       value.dispose();
     } else {
       pendingReads = [];
@@ -147,7 +162,7 @@ async function describeResult(result: unknown, tf: Tf): Promise<ResultEntry[]> {
 }
 
 /** The last transpiled code and its result. */
-let lastCompiled: { code: string; result: ReturnType<typeof import('./transpile')['transpile']> } | null = null;
+let lastCompiled: { code: string; result: ReturnType<(typeof import('./transpile'))['transpile']> } | null = null;
 /** What snippets get as `tf`, built once (copying tfjs-core's ~1000 exports costs milliseconds). */
 let ns: Record<string, unknown> | null = null;
 
@@ -174,7 +189,11 @@ async function run(req: RunRequest): Promise<void> {
     [transpiler, backends] = await loadModules();
   } catch (e) {
     modules = null;
-    fail(id, { kind: 'internal', name: 'LoadError', message: `运行器模块加载失败：${e instanceof Error ? e.message : String(e)}` });
+    fail(id, {
+      kind: 'internal',
+      name: 'LoadError',
+      message: `运行器模块加载失败：${e instanceof Error ? e.message : String(e)}`,
+    });
     return;
   }
   // Report syntax and import errors before waiting for a GPU backend to start. Running the same
@@ -198,19 +217,34 @@ async function run(req: RunRequest): Promise<void> {
     const error: RunError = { kind, name: kind === 'memory' ? 'GPUOutOfMemoryError' : 'ContextLost', message };
     outbox.send({ type: 'uncaught', id: activeRun ?? lastRun, error, fatal: true });
   });
-  post({ type: 'backend', id, backend: backend.backend, requested: req.backend, fallbacks: backend.fallbacks, loadMs: performance.now() - t0 });
+  post({
+    type: 'backend',
+    id,
+    backend: backend.backend,
+    requested: req.backend,
+    fallbacks: backend.fallbacks,
+    loadMs: performance.now() - t0,
+  });
 
   ns ??= backends.tfjsNamespace();
   for (const imp of compiled.namedImports) {
     if (!(imp.name in ns)) {
-      fail(id, { kind: 'import', name: 'ImportError', message: `@tensorflow/tfjs 的 ${imp.name} 不在运行器加载的 tfjs-core 里。`, line: imp.line, column: imp.column });
+      fail(id, {
+        kind: 'import',
+        name: 'ImportError',
+        message: `@tensorflow/tfjs 的 ${imp.name} 不在运行器加载的 tfjs-core 里。`,
+        line: imp.line,
+        column: imp.column,
+      });
       return;
     }
   }
   const scope = globalThis as Record<string, unknown>;
   scope[transpiler.TFJS_BINDING] = ns;
   scope[transpiler.DYNAMIC_IMPORT_BINDING] = (spec: unknown) =>
-    spec === transpiler.TFJS_MODULE ? Promise.resolve(ns) : Promise.reject(new Error(`不能导入 "${String(spec)}"：运行器只提供 ${transpiler.TFJS_MODULE}。`));
+    spec === transpiler.TFJS_MODULE
+      ? Promise.resolve(ns)
+      : Promise.reject(new Error(`不能导入 "${String(spec)}"：运行器只提供 ${transpiler.TFJS_MODULE}。`));
 
   const url = URL.createObjectURL(new Blob([compiled.js], { type: 'text/javascript' }));
   activeMap = { url, map: compiled.map };
@@ -223,7 +257,8 @@ async function run(req: RunRequest): Promise<void> {
   const start = performance.now();
   try {
     const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
-    if (typeof mod['main'] !== 'function') throw new Error('代码没有导出 main()：请写 export async function main() { … }');
+    if (typeof mod['main'] !== 'function')
+      throw new Error('代码没有导出 main()：请写 export async function main() { … }');
     const returned = await (mod['main'] as () => unknown)();
     const elapsedMs = performance.now() - start;
     const result = await describeResult(returned, tf);

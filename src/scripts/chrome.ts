@@ -23,7 +23,9 @@ export function initChrome(): void {
     let stored: string | null = null;
     try {
       stored = localStorage.getItem('theme');
-    } catch {}
+    } catch {
+      // storage blocked: follow the system
+    }
     if (!stored) {
       root.dataset.theme = e.matches ? 'dark' : 'light';
       syncThemeBtn();
@@ -40,11 +42,18 @@ export function initChrome(): void {
     if (backdrop) backdrop.hidden = !open;
     // While the drawer is open the page behind it is out of reach for Tab and screen readers.
     for (const el of document.querySelectorAll<HTMLElement>('main, .site-footer')) el.inert = open;
-    if (open) document.querySelector<HTMLElement>('#sidebar a[aria-current], #sidebar a')?.focus();
+    // The current page's link, not the first link: a selector list would match in document order.
+    if (open)
+      (
+        document.querySelector<HTMLElement>('#sidebar a[aria-current="page"]') ??
+        document.querySelector<HTMLElement>('#sidebar a')
+      )?.focus();
     else if (returnFocus) menuBtn?.focus({ preventScroll: true });
   };
   menuBtn?.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
   backdrop?.addEventListener('click', () => setDrawer(false, true));
+
+  markTocSection();
 
   // Search: button, "/" and Ctrl/Cmd+K.
   const dialog = document.getElementById('search-dialog') as HTMLDialogElement | null;
@@ -53,7 +62,8 @@ export function initChrome(): void {
     dialog.showModal();
     void import('./search').then((m) => m.attachSearch(dialog));
   };
-  for (const el of document.querySelectorAll('#search-btn, [data-open-search]')) el.addEventListener('click', openSearch);
+  for (const el of document.querySelectorAll('#search-btn, [data-open-search]'))
+    el.addEventListener('click', openSearch);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
       setDrawer(false, true);
@@ -69,4 +79,33 @@ export function initChrome(): void {
       openSearch();
     }
   });
+}
+
+/**
+ * The side table of contents marks the section being read: the last heading it lists whose top
+ * has scrolled above a line near the top of the window (aria-current="location").
+ */
+function markTocSection(): void {
+  const links = [...document.querySelectorAll<HTMLAnchorElement>('.toc:not(.toc-inline) a[href^="#"]')];
+  const targets = links
+    .map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
+    .filter((el): el is HTMLElement => el !== null);
+  if (targets.length === 0) return;
+  let current: HTMLAnchorElement | undefined;
+  const update = () => {
+    const line = 120; // px below the top of the window, below the sticky header
+    let index = 0;
+    targets.forEach((el, i) => {
+      if (el.getBoundingClientRect().top <= line) index = i;
+    });
+    const next = links.find((a) => a.hash.slice(1) === encodeURIComponent(targets[index]!.id)) ?? links[index];
+    if (next === current) return;
+    current?.removeAttribute('aria-current');
+    next?.setAttribute('aria-current', 'location');
+    current = next;
+  };
+  // One observer per heading crossing the line keeps this off the scroll path.
+  const observer = new IntersectionObserver(update, { rootMargin: '-120px 0px 0px 0px', threshold: [0, 1] });
+  for (const el of targets) observer.observe(el);
+  update();
 }

@@ -158,7 +158,8 @@ export function attachSearch(dialog: HTMLDialogElement): void {
     }
   });
   dialog.addEventListener('click', (e) => {
-    if (e.target === dialog) dialog.close(); // click on the backdrop
+    if (e.target === dialog)
+      dialog.close(); // click on the backdrop
     // A result on the current page only changes the #fragment: close so the reader sees it.
     else if ((e.target as Element).closest('#search-results a')) dialog.close();
   });

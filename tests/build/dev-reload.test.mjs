@@ -2,7 +2,7 @@
 // author writing page N+1 and linking it from page N must not see a stale "dead id" error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -27,7 +27,10 @@ async function until(url, ok, ms = 60_000) {
       const r = await fetch(url);
       const body = await r.text();
       if (ok(r.status, body)) return body;
-      last = `HTTP ${r.status}: ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`;
+      last = `HTTP ${r.status}: ${body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`;
     } catch (e) {
       last = String(e);
     }
@@ -36,38 +39,46 @@ async function until(url, ok, ms = 60_000) {
   throw new Error(`${url}: still not as expected after ${ms} ms; last answer: ${last}`);
 }
 
-const NEW_PAGE = `---
-title: ALiBi 的思路是什么？
-seq: 38
-section: position
-order: 6
-summary: "测试用页面：开发服务器不重启也应当认出它、它的参考文献和指向它的链接。"
-tags: [ALiBi]
-related: [rope]
-refs: [press2021alibi]
-updated: 2026-12-01
----
-
-## 详解
-
-线性偏置<Cite id="press2021alibi" />，另见 <QLink to="rope" />。
-
-## 原文勘误
-
-## 面试追问
-`;
+// The page that arrives while the server runs: an existing one, taken out of the scratch copy
+// (with every link to it) before the server starts, so this works however many numbers are taken.
+const ARRIVING = 'repetition';
 
 const NEW_REFERENCE = `
-- id: press2021alibi
-  title: "Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation"
-  authors: [Ofir Press, Noah A. Smith, Mike Lewis]
-  year: 2021
-  venue: ICLR 2022
-  arxiv: "2108.12409"
+- id: dev-reload-new-reference
+  title: "A Reference Added While the Dev Server Runs"
+  authors: [Test Author]
+  year: 2026
+  venue: test fixture
+  url: https://example.org/dev-reload
 `;
+
+/** Removes `slug` from every `related` list and turns each <QLink to="slug"> into plain text. */
+function unlink(dir, slug) {
+  const folder = join(dir, 'content/questions');
+  for (const file of readdirSync(folder)) {
+    const path = join(folder, file);
+    const src = readFileSync(path, 'utf8')
+      .replace(
+        /^(related: \[)([^\]]*)\]/m,
+        (_, head, list) =>
+          `${head}${list
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s && s !== slug)
+            .join(', ')}]`,
+      )
+      .replace(new RegExp(`<QLink to="${slug}"\\s*/>`, 'g'), slug)
+      .replace(new RegExp(`<QLink to="${slug}"\\s*>([\\s\\S]*?)</QLink>`, 'g'), '$1');
+    writeFileSync(path, src);
+  }
+}
 
 test('astro dev sees a new page, its new reference and a new related link without a restart', async () => {
   const { dir, dispose } = scratchCopy('bagu-dev-');
+  const arrivingFile = join(dir, 'content/questions', `${ARRIVING}.mdx`);
+  const arriving = readFileSync(arrivingFile, 'utf8');
+  rmSync(arrivingFile);
+  unlink(dir, ARRIVING);
   const port = await freePort();
   const dev = spawn(process.execPath, [ASTRO, 'dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: dir,
@@ -81,21 +92,29 @@ test('astro dev sees a new page, its new reference and a new related link withou
   try {
     await until(`${base}/q/rope/`, (status) => status === 200, 120_000);
 
-    // A new page with a new reference, then an existing page that links to it.
+    // A new page citing a new reference, then an existing page that links to it.
+    await until(`${base}/q/${ARRIVING}/`, (status) => status === 404);
     appendFileSync(join(dir, 'content/references.yaml'), NEW_REFERENCE);
-    writeFileSync(join(dir, 'content/questions/alibi.mdx'), NEW_PAGE);
-    const alibi = await until(`${base}/q/alibi/`, (status, body) => status === 200 && body.includes('Attention with Linear Biases'));
-    assert.match(alibi, /href="#ref-press2021alibi"/, 'the new page cites its new reference');
+    const withCite = arriving
+      .replace(/^refs: \[/m, 'refs: [dev-reload-new-reference, ')
+      .replace(/^## 详解\n/m, '## 详解\n\n新加的文献<Cite id="dev-reload-new-reference" />。\n');
+    writeFileSync(arrivingFile, withCite);
+    const page = await until(
+      `${base}/q/${ARRIVING}/`,
+      (status, body) => status === 200 && body.includes('A Reference Added While the Dev Server Runs'),
+    );
+    assert.match(page, /href="#ref-dev-reload-new-reference"/, 'the new page cites its new reference');
 
     const rope = join(dir, 'content/questions/rope.mdx');
-    writeFileSync(rope, readFileSync(rope, 'utf8').replace(/^related: \[rmsnorm\]$/m, 'related: [rmsnorm, alibi]'));
-    const page = await until(`${base}/q/rope/`, (status, body) => status === 200 && body.includes('href="/q/alibi/"'));
-    assert.doesNotMatch(page, /dead related question id/);
+    const linked = readFileSync(rope, 'utf8').replace(/^related: \[/m, `related: [${ARRIVING}, `);
+    writeFileSync(rope, linked);
+    await until(`${base}/q/rope/`, (status, body) => status === 200 && body.includes(`href="/q/${ARRIVING}/"`));
 
     // And a dead id is still reported precisely, then recovers when fixed.
-    writeFileSync(rope, readFileSync(rope, 'utf8').replace('related: [rmsnorm, alibi]', 'related: [rmsnorm, alibii]'));
-    await until(`${base}/q/rope/`, (status) => status >= 500 && log.includes('rope.mdx: field "related": received "alibii", expected one of: alibi,'));
-    writeFileSync(rope, readFileSync(rope, 'utf8').replace('related: [rmsnorm, alibii]', 'related: [rmsnorm, alibi]'));
+    writeFileSync(rope, linked.replace(`related: [${ARRIVING}, `, `related: [${ARRIVING}x, `));
+    const expected = `rope.mdx: field "related": received "${ARRIVING}x", expected one of: `;
+    await until(`${base}/q/rope/`, (status) => status >= 500 && log.includes(expected));
+    writeFileSync(rope, linked);
     await until(`${base}/q/rope/`, (status) => status === 200);
   } catch (e) {
     e.message += `\n--- astro dev output ---\n${log.slice(-3000)}`;

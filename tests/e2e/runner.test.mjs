@@ -144,7 +144,11 @@ const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity/gi;
  * atol + rtol·|expected| plus one unit of the last printed digit (both sides print rounded values).
  */
 function assertLinesClose(actual, expected, tol, label) {
-  assert.equal(actual.length, expected.length, `${label}: ${actual.length} lines printed, Node printed ${expected.length}\n${actual.join('\n')}`);
+  assert.equal(
+    actual.length,
+    expected.length,
+    `${label}: ${actual.length} lines printed, Node printed ${expected.length}\n${actual.join('\n')}`,
+  );
   actual.forEach((line, i) => {
     const exp = expected[i];
     assert.equal(line.replace(NUMBER, '#'), exp.replace(NUMBER, '#'), `${label}, line ${i + 1}: text differs`);
@@ -156,7 +160,10 @@ function assertLinesClose(actual, expected, tol, label) {
       const dec = /\.(\d+)/.exec(es.split(/e/i)[0])?.[1].length ?? 0;
       const exp10 = Number(/e([-+]?\d+)/i.exec(es)?.[1] ?? 0);
       const ulp = 10 ** (exp10 - dec);
-      assert.ok(Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y) + ulp, `${label}, line ${i + 1}: ${a[k]} vs Node ${es}\n  ${line}\n  ${exp}`);
+      assert.ok(
+        Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y) + ulp,
+        `${label}, line ${i + 1}: ${a[k]} vs Node ${es}\n  ${line}\n  ${exp}`,
+      );
     });
   });
 }
@@ -180,12 +187,16 @@ function assertMatchesReference(result, expected, tol, label) {
 }
 
 /** The PyTorch reference data of a snippet's topic; every backend, GPUs included, meets its tolerance. */
-const referenceOf = (snippet) => JSON.parse(readFileSync(join('snippets', snippet.split('/')[0], 'reference.json'), 'utf8'));
+const referenceOf = (snippet) =>
+  JSON.parse(readFileSync(join('snippets', snippet.split('/')[0], 'reference.json'), 'utf8'));
 
 test('every snippet is embedded on some page', () => {
   assert.ok(SNIPPETS.length > 0, 'no snippets found');
   for (const snippet of SNIPPETS) {
-    assert.ok(PAGES.has(snippet), `no built page embeds <Runnable src="${snippet}" />; found ${[...PAGES.keys()].join(', ')}`);
+    assert.ok(
+      PAGES.has(snippet),
+      `no built page embeds <Runnable src="${snippet}" />; found ${[...PAGES.keys()].join(', ')}`,
+    );
   }
 });
 
@@ -193,10 +204,19 @@ test('before any click the page loads no runner, tfjs, transpiler or editor code
   const { context, page, requests } = await open(firstPage());
   const js = requests.filter((u) => u.endsWith('.js'));
   // Only the element's script (and Vite's preload helper it imports) plus the header's script.
-  const bad = js.filter((u) => !/\/(Runnable|BaseLayout)\.astro_astro_type_script[^/]*\.js$|\/preload-helper[^/]*\.js$/.test(u));
+  const bad = js.filter(
+    (u) => !/\/(Runnable|BaseLayout)\.astro_astro_type_script[^/]*\.js$|\/preload-helper[^/]*\.js$/.test(u),
+  );
   assert.deepEqual(bad, [], 'scripts loaded before any interaction');
   assert.ok(!requests.some((u) => u.endsWith('.wasm')), 'no .wasm before interaction');
-  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /worker|tfjs|sucrase|codemirror|editor/i.test(r.name)).length), 0);
+  assert.equal(
+    await page.evaluate(
+      () =>
+        performance.getEntriesByType('resource').filter((r) => /worker|tfjs|sucrase|codemirror|editor/i.test(r.name))
+          .length,
+    ),
+    0,
+  );
   await context.close();
 });
 
@@ -211,19 +231,39 @@ for (const snippet of SNIPPETS) {
     for (const backend of BACKENDS) {
       await runner.locator('select[data-part=backend]').selectOption(backend);
       const out = await run(runner);
-      assert.equal(out.final?.type, 'done', `${snippet} on ${backend}: ${JSON.stringify(out.final?.error ?? out.errors)}`);
-      assert.equal(out.final.backend, backend, `${snippet}: asked for ${backend}, ran on ${out.final.backend} (${out.notes.join('; ')})`);
-      assert.match(out.status, new RegExp(`后端 ${{ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' }[backend]}`));
+      assert.equal(
+        out.final?.type,
+        'done',
+        `${snippet} on ${backend}: ${JSON.stringify(out.final?.error ?? out.errors)}`,
+      );
+      assert.equal(
+        out.final.backend,
+        backend,
+        `${snippet}: asked for ${backend}, ran on ${out.final.backend} (${out.notes.join('; ')})`,
+      );
+      assert.match(
+        out.status,
+        new RegExp(`后端 ${{ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' }[backend]}`),
+      );
       assert.match(out.status, /用时 [\d.]+ ms/);
       assert.equal(out.final.leakedTensors, 0, `${snippet} leaked tensors on ${backend}`);
       const reference = referenceOf(snippet);
       assertLinesClose(out.lines, expected.lines, reference.tolerance, `${snippet} on ${backend}`);
-      assertMatchesReference(out.final.result, reference.main[snippet.split('/')[1]], reference.tolerance, `${snippet} on ${backend}`);
+      assertMatchesReference(
+        out.final.result,
+        reference.main[snippet.split('/')[1]],
+        reference.tolerance,
+        `${snippet} on ${backend}`,
+      );
     }
     // Plots for the returned series / matrices, each an accessible SVG.
     const plots = await runner.locator('svg.plot[role=img]').count();
     assert.ok(plots >= 1, 'returned arrays are plotted');
-    assert.deepEqual(requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:')), [], 'requests to other origins');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith('blob:') && !u.startsWith('data:')),
+      [],
+      'requests to other origins',
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -241,8 +281,14 @@ test('backends are separate chunks: a CPU run loads neither WebGPU nor WebGL cod
   // String literals that exist only in @tensorflow/tfjs-backend-webgpu / -webgl.
   // Vite bundles workers as one IIFE unless astro.config.mjs sets vite.worker.format = 'es'.
   const hint = ' (one worker bundle: does astro.config.mjs set vite: { worker: { format: "es" } }?)';
-  assert.ok(!bodies.some((b) => b.includes('poor on the webgpu backend')), 'WebGPU backend code loaded for a CPU run' + hint);
-  assert.ok(!bodies.some((b) => b.includes('WEBGL_FORCE_F16_TEXTURES')), 'WebGL backend code loaded for a CPU run' + hint);
+  assert.ok(
+    !bodies.some((b) => b.includes('poor on the webgpu backend')),
+    'WebGPU backend code loaded for a CPU run' + hint,
+  );
+  assert.ok(
+    !bodies.some((b) => b.includes('WEBGL_FORCE_F16_TEXTURES')),
+    'WebGL backend code loaded for a CPU run' + hint,
+  );
   assert.ok(!requests.some((u) => u.endsWith('.wasm')));
   await runner.locator('select[data-part=backend]').selectOption('wasm');
   assert.equal((await run(runner)).final.backend, 'wasm');
@@ -292,18 +338,31 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
 test('endless console output is capped (the page stays responsive); order is kept around tensor reads', async () => {
   const { context, page, runner } = await openOnCpu();
   // Finite but long: the first 2000 lines are shown, then one line with the exact count left out.
-  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log('first');\n  const t = tf.tensor1d([1, 2]);\n  console.log('t =', t);\n  console.log('after the tensor');\n  t.dispose();\n  for (let i = 0; i < 5000; i++) console.log(i);\n}\n");
+  await typeCode(
+    page,
+    runner,
+    "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log('first');\n  const t = tf.tensor1d([1, 2]);\n  console.log('t =', t);\n  console.log('after the tensor');\n  t.dispose();\n  for (let i = 0; i < 5000; i++) console.log(i);\n}\n",
+  );
   const long = await run(runner);
   assert.equal(long.final.type, 'done');
   assert.equal(long.lines.length, 2000);
-  assert.deepEqual(long.lines.slice(0, 3).map((l) => l.replace(/\s+/g, ' ')).map((l) => l.split(' ')[0]), ['first', 't', 'after']);
+  assert.deepEqual(
+    long.lines
+      .slice(0, 3)
+      .map((l) => l.replace(/\s+/g, ' '))
+      .map((l) => l.split(' ')[0]),
+    ['first', 't', 'after'],
+  );
   assert.match(long.lines[1], /Tensor[\s\S]*\[1, 2\]/);
   assert.equal(long.lines.at(-1), '1996');
-  assert.equal(await runner.locator('.log-omitted').innerText(), '已省略其余 3003 行输出（每次运行最多显示 2000 行）。');
+  assert.equal(
+    await runner.locator('.log-omitted').innerText(),
+    '已省略其余 3003 行输出（每次运行最多显示 2000 行）。',
+  );
 
   // Endless: the page stays responsive while it runs; the timeout ends it with the count so far.
   await runner.evaluate((el) => (el.dataset.timeout = '2000'));
-  await typeCode(page, runner, "export async function main() {\n  while (true) console.log(1);\n}\n");
+  await typeCode(page, runner, 'export async function main() {\n  while (true) console.log(1);\n}\n');
   await runner.evaluate((el) => {
     el.__final = new Promise((resolve) => el.addEventListener('snippet-run', (e) => resolve(e.detail), { once: true }));
   });
@@ -324,24 +383,38 @@ test('syntax errors, throws, unknown imports and huge allocations each give thei
   const cases = [
     {
       code: "import * as tf from '@tensorflow/tfjs';\n\nexport async function main() {\n  const x: number = ;\n}\n",
-      kind: 'syntax', line: 4, column: 21, text: /语法错误（第 4 行，第 21 列）/,
+      kind: 'syntax',
+      line: 4,
+      column: 21,
+      text: /语法错误（第 4 行，第 21 列）/,
     },
     {
       code: "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const t = tf.tensor1d([1, 2, 3]);\n  console.log('before');\n  throw new Error('故意的错误');\n}\n",
-      kind: 'runtime', line: 5, column: 9, text: /运行时错误（第 5 行，第 9 列）[\s\S]*故意的错误/, printed: ['before'],
+      kind: 'runtime',
+      line: 5,
+      column: 9,
+      text: /运行时错误（第 5 行，第 9 列）[\s\S]*故意的错误/,
+      printed: ['before'],
     },
     {
       // Thrown deep inside tfjs: the position is the reader's call, found past tfjs's own frames.
       code: "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const a = tf.ones([2, 2]);\n  const b = a.matMul(tf.ones([3, 3]));\n  b.print();\n}\n",
-      kind: 'runtime', line: 4, text: /运行时错误（第 4 行[\s\S]*inner shapes \(2\) and \(3\)/,
+      kind: 'runtime',
+      line: 4,
+      text: /运行时错误（第 4 行[\s\S]*inner shapes \(2\) and \(3\)/,
     },
     {
       code: "import * as tf from '@tensorflow/tfjs';\nimport { chunk } from 'lodash';\nexport async function main() {}\n",
-      kind: 'import', line: 2, column: 23, text: /不能导入 "lodash"/,
+      kind: 'import',
+      line: 2,
+      column: 23,
+      text: /不能导入 "lodash"/,
     },
     {
-      code: "export async function main() {\n  const huge = new Float32Array(2 ** 40);\n  return { n: huge.length };\n}\n",
-      kind: 'memory', line: 2, text: /内存不足[\s\S]*Invalid typed array length/,
+      code: 'export async function main() {\n  const huge = new Float32Array(2 ** 40);\n  return { n: huge.length };\n}\n',
+      kind: 'memory',
+      line: 2,
+      text: /内存不足[\s\S]*Invalid typed array length/,
     },
   ];
   for (const c of cases) {
@@ -363,7 +436,11 @@ test('syntax errors, throws, unknown imports and huge allocations each give thei
     assert.equal(marked, c.line, `${c.kind}: marked line`);
   }
   // After an allocation failure the worker was replaced; the next run works.
-  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const s = tf.sum(tf.tensor1d([1, 2, 3]));\n  s.print();\n  s.dispose();\n}\n");
+  await typeCode(
+    page,
+    runner,
+    "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const s = tf.sum(tf.tensor1d([1, 2, 3]));\n  s.print();\n  s.dispose();\n}\n",
+  );
   const ok = await run(runner);
   assert.equal(ok.final.type, 'done');
   assert.match(ok.lines.join('\n'), /Tensor\s+6/);
@@ -372,27 +449,36 @@ test('syntax errors, throws, unknown imports and huge allocations each give thei
 
 test('unhandled rejections and a lost WebGL context or WebGPU device are reported; the next run works', async () => {
   const { context, page, runner } = await openOnCpu();
-  await typeCode(page, runner, "export async function main() {\n  Promise.reject(new Error('没人等的 Promise'));\n  await new Promise((r) => setTimeout(r, 50));\n}\n");
+  await typeCode(
+    page,
+    runner,
+    "export async function main() {\n  Promise.reject(new Error('没人等的 Promise'));\n  await new Promise((r) => setTimeout(r, 50));\n}\n",
+  );
   const rejected = await run(runner);
   assert.equal(rejected.final.type, 'done');
   await runner.locator('.runner-error').waitFor();
   assert.match(await runner.locator('.runner-error').innerText(), /未处理的异步错误（第 2 行[\s\S]*没人等的 Promise/);
 
   await runner.locator('select[data-part=backend]').selectOption('webgl');
-  await typeCode(page, runner, [
-    "import * as tf from '@tensorflow/tfjs';",
-    'export async function main() {',
-    '  const gl = (tf.backend() as any).gpgpu.gl as WebGL2RenderingContext;',
-    "  gl.getExtension('WEBGL_lose_context')!.loseContext();",
-    '  await new Promise((r) => setTimeout(r, 2000));',
-    '}',
-    '',
-  ].join('\n'));
+  await typeCode(
+    page,
+    runner,
+    [
+      "import * as tf from '@tensorflow/tfjs';",
+      'export async function main() {',
+      '  const gl = (tf.backend() as any).gpgpu.gl as WebGL2RenderingContext;',
+      "  gl.getExtension('WEBGL_lose_context')!.loseContext();",
+      '  await new Promise((r) => setTimeout(r, 2000));',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const lost = await run(runner);
   assert.equal(lost.final.type, 'failed');
   assert.equal(lost.final.error.kind, 'context-lost');
   assert.match(lost.errors.join(''), /GPU 上下文丢失[\s\S]*WebGL/);
-  const sum = "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log((await tf.ones([64, 64]).sum().data())[0]);\n}\n";
+  const sum =
+    "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  console.log((await tf.ones([64, 64]).sum().data())[0]);\n}\n";
   await typeCode(page, runner, sum);
   const after = await run(runner);
   assert.equal(after.final.type, 'done');
@@ -402,7 +488,11 @@ test('unhandled rejections and a lost WebGL context or WebGPU device are reporte
 
   // The same for a WebGPU device that goes away.
   await runner.locator('select[data-part=backend]').selectOption('webgpu');
-  await typeCode(page, runner, "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  (tf.backend() as any).device.destroy();\n  await new Promise((r) => setTimeout(r, 2000));\n}\n");
+  await typeCode(
+    page,
+    runner,
+    "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  (tf.backend() as any).device.destroy();\n  await new Promise((r) => setTimeout(r, 2000));\n}\n",
+  );
   const gone = await run(runner);
   assert.equal(gone.final.error?.kind, 'context-lost');
   assert.match(gone.errors.join(''), /WebGPU 设备丢失/);
@@ -421,7 +511,9 @@ test('without WebGPU, 自动 picks WebGL and a WebGPU choice says why and falls 
     const page = await context.newPage();
     await page.goto(site.url + firstPage(), { waitUntil: 'networkidle' });
     if (await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()))) {
-      throw new Error('this Chromium hands out a WebGPU adapter even without --enable-unsafe-webgpu; the test cannot simulate its absence');
+      throw new Error(
+        'this Chromium hands out a WebGPU adapter even without --enable-unsafe-webgpu; the test cannot simulate its absence',
+      );
     }
     const runner = page.locator('snippet-runner').first();
     await typeCode(page, runner, "export async function main() {\n  console.log('ok');\n}\n");
@@ -443,7 +535,12 @@ const badgeOf = (runner) =>
   runner.evaluate((el) => {
     const [verified, modified] = ['verified', 'modified'].map((p) => el.querySelector(`[data-part=${p}]`));
     const shown = [verified, modified].find((n) => n.checkVisibility());
-    return { verified: verified.checkVisibility(), modified: modified.checkVisibility(), text: shown.innerText.trim(), color: getComputedStyle(shown.querySelector('strong')).color };
+    return {
+      verified: verified.checkVisibility(),
+      modified: modified.checkVisibility(),
+      text: shown.innerText.trim(),
+      color: getComputedStyle(shown.querySelector('strong')).color,
+    };
   });
 
 test('an edit survives a reload (badge 已修改 · 未验证, editor open); 重置 restores the verified code and moves focus on', async () => {
@@ -508,14 +605,27 @@ test('分享 puts code, backend and version in the link; the link opens the code
   // The address bar is left alone: a reload must not bring back the shared code and its notice.
   assert.equal(a.page.url(), before);
   // The link shows right under the buttons, in view where the reader clicked.
-  const [bar, link] = await Promise.all([runner.locator('.runnable-controls').boundingBox(), runner.locator('[data-part=share-url]').boundingBox()]);
-  assert.ok(link.y > bar.y && link.y - (bar.y + bar.height) < 120, `share link ${Math.round(link.y - bar.y - bar.height)} px below the toolbar`);
-  assert.ok(await runner.locator('[data-part=share-url]').evaluate((n) => n.getBoundingClientRect().bottom <= innerHeight), 'share link in view');
+  const [bar, link] = await Promise.all([
+    runner.locator('.runnable-controls').boundingBox(),
+    runner.locator('[data-part=share-url]').boundingBox(),
+  ]);
+  assert.ok(
+    link.y > bar.y && link.y - (bar.y + bar.height) < 120,
+    `share link ${Math.round(link.y - bar.y - bar.height)} px below the toolbar`,
+  );
+  assert.ok(
+    await runner.locator('[data-part=share-url]').evaluate((n) => n.getBoundingClientRect().bottom <= innerHeight),
+    'share link in view',
+  );
   await waitForSaved(a.page, snippet, code);
   await a.page.reload({ waitUntil: 'networkidle' });
   await a.page.waitForSelector('snippet-runner[data-ready]');
   assert.equal(await runnerOf(a.page, snippet).locator('[data-part=notice]').isVisible(), false);
-  assert.equal(await runnerOf(a.page, snippet).evaluate((el) => el.currentCode()), code, 'the reader’s own (saved) edit, not a shared one');
+  assert.equal(
+    await runnerOf(a.page, snippet).evaluate((el) => el.currentCode()),
+    code,
+    'the reader’s own (saved) edit, not a shared one',
+  );
   await a.context.close();
 
   // Another reader opens the link.
@@ -528,7 +638,10 @@ test('分享 puts code, backend and version in the link; the link opens the code
   assert.doesNotMatch(await shared.locator('[data-part=notice]').innerText(), /两者不同/);
   await b.page.waitForLoadState('networkidle'); // a run would have fetched the runner by now
   assert.equal(await shared.getAttribute('data-state'), null, 'nothing ran');
-  assert.ok(!b.requests.some((u) => /\/(worker|client|transpile|backends)[-.][^/]*\.js$/.test(u) || u.endsWith('.wasm')), 'no runner code fetched before 运行');
+  assert.ok(
+    !b.requests.some((u) => /\/(worker|client|transpile|backends)[-.][^/]*\.js$/.test(u) || u.endsWith('.wasm')),
+    'no runner code fetched before 运行',
+  );
   const out = await run(shared);
   assert.equal(out.final.backend, 'wasm');
   assert.deepEqual(out.lines, ['来自分享链接']);
@@ -583,7 +696,10 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
   await back.locator('.cm-line').filter({ hasText: '我自己的修改 A' }).waitFor();
   assert.equal(await back.evaluate((el) => el.currentCode()), mine);
   assert.equal(await back.locator('[data-part=notice] [data-action=restore]').count(), 0);
-  assert.ok(await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null), 'focus goes to the restored code');
+  assert.ok(
+    await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null),
+    'focus goes to the restored code',
+  );
   // And it stays restored.
   await page.reload({ waitUntil: 'networkidle' });
   const later = runnerOf(page, snippet);
@@ -594,9 +710,13 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
 });
 
 test('long code scrolls inside its block (code and editor); 运行 brings the status line into view', async () => {
-  const { context, page, runner } = await openOnCpu({ viewport: { width: 1280, height: 800 } });
+  const { context, runner } = await openOnCpu({ viewport: { width: 1280, height: 800 } });
   const pre = runner.locator('.runner-code pre');
-  const box = await pre.evaluate((n) => ({ client: n.clientHeight, scroll: n.scrollHeight, tabindex: n.getAttribute('tabindex') }));
+  const box = await pre.evaluate((n) => ({
+    client: n.clientHeight,
+    scroll: n.scrollHeight,
+    tabindex: n.getAttribute('tabindex'),
+  }));
   assert.ok(box.client <= Math.min(0.6 * 800, 32 * 16) + 1, `code block ${box.client} px high`);
   assert.ok(box.scroll > box.client, 'the snippet is longer than the block: it scrolls');
   assert.equal(box.tabindex, '0', 'the scrolling block is keyboard-focusable');
@@ -611,14 +731,21 @@ test('long code scrolls inside its block (code and editor); 运行 brings the st
   assert.equal(out.final.type, 'done');
   // the smooth scroll brings the status line into view
   await runner.locator('[data-part=status]').evaluate(
-    (n) => new Promise((resolve) => {
-      const check = () => (n.getBoundingClientRect().top >= 0 && n.getBoundingClientRect().bottom <= innerHeight ? resolve() : requestAnimationFrame(check));
-      check();
-    }),
+    (n) =>
+      new Promise((resolve) => {
+        const check = () =>
+          n.getBoundingClientRect().top >= 0 && n.getBoundingClientRect().bottom <= innerHeight
+            ? resolve()
+            : requestAnimationFrame(check);
+        check();
+      }),
   );
   const status = await runner.locator('[data-part=status]').evaluate((n) => n.getBoundingClientRect().toJSON());
   assert.ok(status.top >= 0 && status.bottom <= 800, `status at ${Math.round(status.top)} px`);
-  assert.equal(await runner.locator('[data-action=run]').evaluate((n) => n.getAttribute('aria-describedby') !== null), true);
+  assert.equal(
+    await runner.locator('[data-action=run]').evaluate((n) => n.getAttribute('aria-describedby') !== null),
+    true,
+  );
   // The editor is capped the same way.
   await runner.locator('[data-action=edit]').click();
   await runner.locator('.cm-content').waitFor();
@@ -633,7 +760,9 @@ test('on a touch screen the keyboard hint is hidden and not read out as a descri
   assert.equal(await r.locator('[data-part=keys]').isVisible(), false);
   await r.locator('[data-action=edit]').click();
   await r.locator('.cm-content').waitFor();
-  const described = await r.evaluate((el) => [...el.querySelectorAll('[aria-describedby]')].map((n) => n.outerHTML.slice(0, 60)));
+  const described = await r.evaluate((el) =>
+    [...el.querySelectorAll('[aria-describedby]')].map((n) => n.outerHTML.slice(0, 60)),
+  );
   assert.deepEqual(described, []);
   await phone.context.close();
 });
@@ -646,7 +775,10 @@ test('sampling on a 390 px phone: the token column comes first, so each row says
   const out = await run(runner);
   assert.equal(out.final.type, 'done');
   const tokens = ['token', '好', '不错', '晴朗', '热', '冷', '糟糕', '，', '的', '。', '<eos>'];
-  assert.deepEqual(out.lines.map((l) => l.split(/\s+/)[0]), tokens);
+  assert.deepEqual(
+    out.lines.map((l) => l.split(/\s+/)[0]),
+    tokens,
+  );
   // Each row's token is inside the visible part of the (horizontally scrolling) log.
   const visible = await runner.evaluate((el) => {
     const log = el.querySelector('.runner-log');
@@ -658,7 +790,10 @@ test('sampling on a 390 px phone: the token column comes first, so each row says
       return range.getBoundingClientRect().right <= right;
     });
   });
-  assert.deepEqual(visible, tokens.map(() => true));
+  assert.deepEqual(
+    visible,
+    tokens.map(() => true),
+  );
   await context.close();
 });
 
@@ -681,8 +816,17 @@ async function axeViolations(page) {
   await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
     // eslint-disable-next-line no-undef
-    const r = await axe.run({ include: [['snippet-runner']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    const r = await axe.run(
+      { include: [['snippet-runner']] },
+      { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    );
+    return r.violations.map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
   });
 }
 
@@ -692,7 +836,11 @@ test('axe passes on the runner with output, plots and the editor open, in light 
     assert.equal((await run(runner)).final.type, 'done');
     await runner.locator('[data-action=edit]').click();
     await runner.locator('.cm-content').waitFor();
-    await typeCode(page, runner, "export async function main() {\n  console.warn('注意');\n  throw new Error('x');\n}\n");
+    await typeCode(
+      page,
+      runner,
+      "export async function main() {\n  console.warn('注意');\n  throw new Error('x');\n}\n",
+    );
     await run(runner);
     assert.equal(await runner.locator('[data-part=modified]').isVisible(), true, 'the 未验证 badge is checked too');
     await runner.locator('[data-action=share]').click();

@@ -33,18 +33,20 @@ async function open(path, options = {}) {
   const context = await site.browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
-    page.on('console', (m) => {
+  page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('request', (r) => {
     const u = r.url();
-    if (!u.startsWith(site.origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
+    if (!u.startsWith(site.origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
+      problems.push(`request to another origin: ${u}`);
   });
   page.on('response', (r) => {
     // /404.html is expected to answer with its own status when loaded as the 404 page.
-    if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html'))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html')))
+      problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.goto(site.url + path, { waitUntil: 'networkidle' });
   return { page, context, problems };
@@ -53,10 +55,15 @@ async function open(path, options = {}) {
 async function axe(page) {
   await page.addScriptTag({ path: AXE_PATH });
   const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
     axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }),
   );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
 }
 
 const pages = sitePages();
@@ -74,9 +81,20 @@ test('the site has the expected pages', () => {
  * per template is checked in both themes and the rest only load cleanly. The static checks over
  * dist/ (tests/dist) cover markup on every page without a browser.
  */
-const TEMPLATES = [/^\/$/, /^\/q\/$/, /^\/s\/$/, /^\/s\/[^/]+\/$/, /^\/errata\/$/, /^\/references\/$/, /^\/code\/$/, /^\/code\/.+/, /^\/404\.html$/];
+const TEMPLATES = [
+  /^\/$/,
+  /^\/q\/$/,
+  /^\/s\/$/,
+  /^\/s\/[^/]+\/$/,
+  /^\/errata\/$/,
+  /^\/references\/$/,
+  /^\/code\/$/,
+  /^\/code\/.+/,
+  /^\/404\.html$/,
+];
 const firstOfTemplate = new Set(TEMPLATES.map((re) => pages.find((p) => re.test(p))).filter(Boolean));
-const axeThemes = (path) => (firstOfTemplate.has(path) ? ['light', 'dark'] : questionPages.includes(path) ? ['light'] : []);
+const axeThemes = (path) =>
+  firstOfTemplate.has(path) ? ['light', 'dark'] : questionPages.includes(path) ? ['light'] : [];
 
 for (const path of pages) {
   const themes = axeThemes(path);
@@ -104,7 +122,11 @@ test('dark mode toggle persists across a reload and overrides the system', async
 });
 
 test('mobile: the navigation drawer opens, shows the current page and closes with Escape', async () => {
-  const { page, context } = await open('/q/rmsnorm/', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page, context } = await open('/q/rmsnorm/', {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const current = page.locator('#sidebar a[aria-current="page"]');
   assert.equal(await current.isVisible(), false);
   await page.click('#menu-btn');
@@ -114,7 +136,11 @@ test('mobile: the navigation drawer opens, shows the current page and closes wit
   // the slide-in transition has finished (axe would otherwise see a half-drawn drawer)
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState === 'finished'));
   assert.deepEqual(await axe(page), []);
-  assert.equal(await page.evaluate(() => document.querySelector('main').inert), true, 'page behind the drawer stays reachable');
+  assert.equal(
+    await page.evaluate(() => document.querySelector('main').inert),
+    true,
+    'page behind the drawer stays reachable',
+  );
   const sidebarScrolls = await page.$eval('#sidebar', (el) => getComputedStyle(el).overflowY);
   assert.equal(sidebarScrolls, 'auto');
   await page.keyboard.press('Escape');
@@ -140,7 +166,9 @@ const QUERIES = [
 
 test('search: real queries typed through the UI return the expected page first', async () => {
   const { page, context, problems } = await open('/');
-  const loadedBefore = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('pagefind')));
+  const loadedBefore = await page.evaluate(() =>
+    performance.getEntriesByType('resource').some((r) => r.name.includes('pagefind')),
+  );
   assert.equal(loadedBefore, false, 'Pagefind loaded before search was opened');
   for (const [query, expected] of QUERIES) {
     await page.keyboard.press('/');
@@ -148,7 +176,9 @@ test('search: real queries typed through the UI return the expected page first',
     await page.fill('#search-input', '');
     await page.type('#search-input', query);
     await page.waitForFunction(
-      (q) => document.getElementById('search-status')?.textContent?.includes('找到') && document.getElementById('search-input').value === q,
+      (q) =>
+        document.getElementById('search-status')?.textContent?.includes('找到') &&
+        document.getElementById('search-input').value === q,
       query,
     );
     const first = await page.$eval('#search-results > li a.result-title', (a) => new URL(a.href).pathname);
@@ -156,7 +186,9 @@ test('search: real queries typed through the UI return the expected page first',
     const marked = await page.$eval('#search-results > li .excerpt', (p) => p.querySelectorAll('mark').length);
     assert.ok(marked > 0, `query ${query}: excerpt has no highlighted match`);
     // Formulas are indexed once, as rendered text: no TeX source leaks into excerpts.
-    const tex = await page.$$eval('#search-results .excerpt', (ps) => ps.map((p) => p.textContent).filter((t) => /\\[a-zA-Z]+/.test(t)));
+    const tex = await page.$$eval('#search-results .excerpt', (ps) =>
+      ps.map((p) => p.textContent).filter((t) => /\\[a-zA-Z]+/.test(t)),
+    );
     assert.deepEqual(tex, [], `query ${query}: TeX source in excerpts`);
     await page.keyboard.press('Escape');
   }
@@ -205,7 +237,9 @@ test('search: half-composed pinyin from an IME does not search', async () => {
   await page.evaluate(() => {
     window.__queries = [];
     const list = document.getElementById('search-results');
-    new MutationObserver(() => window.__queries.push(list.dataset.query)).observe(list, { attributeFilter: ['data-query'] });
+    new MutationObserver(() => window.__queries.push(list.dataset.query)).observe(list, {
+      attributeFilter: ['data-query'],
+    });
   });
   // 'rope' would match a page at once if composing text were searched.
   await cdp.send('Input.imeSetComposition', { text: 'rope', selectionStart: 4, selectionEnd: 4 });

@@ -22,7 +22,12 @@ function readPage(id: string): Page {
   if (!m) throw new Error(`content/questions/${id}.mdx: no frontmatter block`);
   const data = parse(m[1]!) as Record<string, unknown>;
   return {
-    meta: { ...data, id, related: (data.related as string[]) ?? [], refs: (data.refs as string[]) ?? [] } as Page['meta'],
+    meta: {
+      ...data,
+      id,
+      related: (data.related as string[]) ?? [],
+      refs: (data.refs as string[]) ?? [],
+    } as Page['meta'],
     body: m[2]!,
   };
 }
@@ -37,7 +42,8 @@ const snippets = snippetPaths();
 // worktree one level deeper finds it at ../../shared). Not finding it fails: a silent skip would let
 // a misquoted erratum land.
 const SEED = 'shared/seed/000_a713d891f3cd3f97.txt';
-const ORIGINAL = process.env.ORIGINAL_TEXT ?? [`../${SEED}`, `../../${SEED}`].find((p) => existsSync(p)) ?? `../${SEED}`;
+const ORIGINAL =
+  process.env.ORIGINAL_TEXT ?? [`../${SEED}`, `../../${SEED}`].find((p) => existsSync(p)) ?? `../${SEED}`;
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('content integrity', () => {
@@ -52,18 +58,30 @@ describe('content integrity', () => {
 
   it('every related/ref/QLink/Cite/Runnable/Figure target exists; seq unique; section and order match seq', () => {
     const questions = [...pages.values()].map((p) => p.meta);
-    expect(integrityErrors({ questions, scans, referenceIds: refIds, snippetPaths: snippets, figureNames: figureNames() })).toEqual([]);
+    expect(
+      integrityErrors({ questions, scans, referenceIds: refIds, snippetPaths: snippets, figureNames: figureNames() }),
+    ).toEqual([]);
   });
 
-  it('bibliography ids are unique', () => {
+  it('bibliography ids are unique, and no arXiv paper has two ids', () => {
     expect(new Set(refIds).size).toBe(refIds.length);
+    const entries = parse(readFileSync('content/references.yaml', 'utf8')) as {
+      id: string;
+      arxiv?: string;
+      url?: string;
+    }[];
+    const byKey = new Map<string, string[]>();
+    for (const e of entries)
+      for (const key of e.arxiv ? [`arXiv ${e.arxiv}`] : []) byKey.set(key, [...(byKey.get(key) ?? []), e.id]);
+    expect([...byKey].filter(([, ids]) => ids.length > 1).map(([key, ids]) => `${key}: ${ids.join(', ')}`)).toEqual([]);
   });
 
   it('no orphans: every listed ref is cited on its page, every reference and snippet is used', () => {
     const problems: string[] = [];
     for (const [id, p] of pages) {
       for (const r of p.meta.refs) {
-        if (!scans.get(id)!.cites.includes(r)) problems.push(`content/questions/${id}.mdx: ref "${r}" listed in refs but never <Cite>d`);
+        if (!scans.get(id)!.cites.includes(r))
+          problems.push(`content/questions/${id}.mdx: ref "${r}" listed in refs but never <Cite>d`);
       }
     }
     const cited = new Set([...pages.values()].flatMap((p) => p.meta.refs));
@@ -75,6 +93,11 @@ describe('content integrity', () => {
     expect(problems).toEqual([]);
   });
 
+  it('one quotation-mark style: “” everywhere, no 「」 (content/README.md)', () => {
+    const bad = [...pages].filter(([, p]) => /[「」]/.test(p.body + JSON.stringify(p.meta))).map(([id]) => id);
+    expect(bad, 'pages with 「」').toEqual([]);
+  });
+
   it('refs are listed in first-citation order, so readers meet [1], [2], [3] in turn', () => {
     for (const [id, p] of pages) expect(scans.get(id)!.cites, `content/questions/${id}.mdx`).toEqual(p.meta.refs);
   });
@@ -83,7 +106,11 @@ describe('content integrity', () => {
     for (const [id, p] of pages) {
       const h2 = [...p.body.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim());
       const wanted = ['详解', '原文勘误', '面试追问'].filter((h) => h2.includes(h));
-      expect(wanted, `content/questions/${id}.mdx headings ${h2.join(' / ')}`).toEqual(['详解', '原文勘误', '面试追问']);
+      expect(wanted, `content/questions/${id}.mdx headings ${h2.join(' / ')}`).toEqual([
+        '详解',
+        '原文勘误',
+        '面试追问',
+      ]);
       expect(h2.indexOf('详解')).toBeLessThan(h2.indexOf('原文勘误'));
       expect(scans.get(id)!.errata.length, id).toBeGreaterThan(0);
     }
@@ -103,7 +130,7 @@ describe('content integrity', () => {
       expect(bad).toEqual([]);
     });
 
-    it('outside errata quotes, no page repeats 20 consecutive characters of the original', () => {
+    it('outside errata quotes, no page repeats 20 consecutive characters (4+ of them Chinese) of the original', () => {
       const WINDOW = 20;
       const windows = new Set<string>();
       for (let i = 0; i + WINDOW <= original.length; i++) windows.add(original.slice(i, i + WINDOW));
@@ -112,7 +139,8 @@ describe('content integrity', () => {
         const text = squash(p.body.replace(/quote="[^"]*"/g, ''));
         for (let i = 0; i + WINDOW <= text.length; i++) {
           const w = text.slice(i, i + WINDOW);
-          if (windows.has(w)) {
+          // A run of Latin letters alone is a name (Attention with Linear Biases), not copied prose.
+          if (windows.has(w) && (w.match(/[\u3400-\u9fff]/g) ?? []).length >= 4) {
             hits.push(`${id}: …${w}…`);
             i += WINDOW;
           }

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const version = (pkg: string, from?: string) =>
-  (require(require.resolve(`${pkg}/package.json`, from ? { paths: [from] } : undefined)) as { version: string }).version;
+  (require(require.resolve(`${pkg}/package.json`, from ? { paths: [from] } : undefined)) as { version: string })
+    .version;
 
 describe('dependencies', () => {
   it('rehype-katex renders with the same KaTeX whose stylesheet the site ships', () => {

@@ -13,7 +13,14 @@ describe('rehypeKatexPost (fixture)', () => {
     const dir = new URL('./fixtures/', import.meta.url);
     const input = readFileSync(new URL('katex-post.input.md', dir), 'utf8');
     const html = String(
-      await unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(rehypeKatex).use(rehypeKatexPost).use(rehypeStringify).process(input),
+      await unified()
+        .use(remarkParse)
+        .use(remarkMath)
+        .use(remarkRehype)
+        .use(rehypeKatex)
+        .use(rehypeKatexPost)
+        .use(rehypeStringify)
+        .process(input),
     );
     const tags = [...html.matchAll(/<span class="(katex-display|katex|katex-mathml)"[^>]*>/g)].map((m) => m[0]);
     const expected = readFileSync(new URL('katex-post.expected.txt', dir), 'utf8').trim().split('\n');

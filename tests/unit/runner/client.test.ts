@@ -32,11 +32,24 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const done = (id: number): WorkerMessage => ({ type: 'done', id, backend: 'cpu', elapsedMs: 1, leakedTensors: 0, result: [] });
+const done = (id: number): WorkerMessage => ({
+  type: 'done',
+  id,
+  backend: 'cpu',
+  elapsedMs: 1,
+  leakedTensors: 0,
+  result: [],
+});
 
 function submit(code = 'x', timeoutMs?: number) {
   const events: RunEvent[] = [];
-  const handle = client.run({ snippet: 'rope/rope', code, backend: 'cpu', onEvent: (e) => events.push(e), ...(timeoutMs ? { timeoutMs } : {}) });
+  const handle = client.run({
+    snippet: 'rope/rope',
+    code,
+    backend: 'cpu',
+    onEvent: (e) => events.push(e),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
   return { handle, events };
 }
 
@@ -113,7 +126,10 @@ describe('RunnerClient', () => {
     expect(workers[0]!.terminated).toBe(false);
     vi.advanceTimersByTime(1);
     expect(workers[0]!.terminated).toBe(true);
-    expect(await a.handle.finished).toMatchObject({ type: 'failed', error: { kind: 'timeout', message: expect.stringContaining('2 秒') } });
+    expect(await a.handle.finished).toMatchObject({
+      type: 'failed',
+      error: { kind: 'timeout', message: expect.stringContaining('2 秒') },
+    });
     expect(a.events.at(-1)).toMatchObject({ type: 'failed', error: { kind: 'timeout' } });
     expect(workers).toHaveLength(2);
   });
@@ -129,19 +145,34 @@ describe('RunnerClient', () => {
 
   it('replaces the worker after a fatal failure (memory) and after a lost GPU between runs', async () => {
     const a = submit();
-    workers[0]!.reply({ type: 'failed', id: 1, error: { kind: 'memory', name: 'RangeError', message: 'Array buffer allocation failed' }, fatal: true });
+    workers[0]!.reply({
+      type: 'failed',
+      id: 1,
+      error: { kind: 'memory', name: 'RangeError', message: 'Array buffer allocation failed' },
+      fatal: true,
+    });
     expect((await a.handle.finished).type).toBe('failed');
     expect(workers[0]!.terminated).toBe(true);
     expect(workers).toHaveLength(2);
     // A lost context reported after run 1 ended goes to run 1's view, and the worker is replaced.
-    workers[1]!.reply({ type: 'uncaught', id: 1, error: { kind: 'context-lost', name: 'ContextLost', message: 'gone' }, fatal: true });
+    workers[1]!.reply({
+      type: 'uncaught',
+      id: 1,
+      error: { kind: 'context-lost', name: 'ContextLost', message: 'gone' },
+      fatal: true,
+    });
     expect(a.events.at(-1)).toMatchObject({ type: 'uncaught', error: { kind: 'context-lost' } });
     expect(workers[1]!.terminated).toBe(true);
     expect(workers).toHaveLength(3);
     // During a run, the loss ends the run.
     const b = submit();
     workers[2]!.reply({ type: 'started', id: 2 });
-    workers[2]!.reply({ type: 'uncaught', id: 2, error: { kind: 'context-lost', name: 'ContextLost', message: 'WebGL 上下文丢失' }, fatal: true });
+    workers[2]!.reply({
+      type: 'uncaught',
+      id: 2,
+      error: { kind: 'context-lost', name: 'ContextLost', message: 'WebGL 上下文丢失' },
+      fatal: true,
+    });
     expect(await b.handle.finished).toMatchObject({ type: 'failed', error: { kind: 'context-lost' }, fatal: true });
     expect(workers[2]!.terminated).toBe(true);
     expect(workers).toHaveLength(4);
@@ -151,7 +182,12 @@ describe('RunnerClient', () => {
     const a = submit();
     workers[0]!.reply(done(1));
     await a.handle.finished;
-    workers[0]!.reply({ type: 'uncaught', id: 1, error: { kind: 'unhandled', name: 'Error', message: 'late' }, fatal: false });
+    workers[0]!.reply({
+      type: 'uncaught',
+      id: 1,
+      error: { kind: 'unhandled', name: 'Error', message: 'late' },
+      fatal: false,
+    });
     expect(a.events.at(-1)).toMatchObject({ type: 'uncaught', error: { message: 'late' } });
     expect(workers[0]!.terminated).toBe(false);
   });
@@ -159,8 +195,13 @@ describe('RunnerClient', () => {
   it('treats an error event from the worker itself as internal and restarts', async () => {
     const a = submit();
     // Node has no ErrorEvent; the client reads only `message` and calls preventDefault().
-    workers[0]!.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'Failed to fetch worker script' }));
-    expect(await a.handle.finished).toMatchObject({ type: 'failed', error: { kind: 'internal', message: expect.stringContaining('Failed to fetch') } });
+    workers[0]!.dispatchEvent(
+      Object.assign(new Event('error', { cancelable: true }), { message: 'Failed to fetch worker script' }),
+    );
+    expect(await a.handle.finished).toMatchObject({
+      type: 'failed',
+      error: { kind: 'internal', message: expect.stringContaining('Failed to fetch') },
+    });
     expect(workers).toHaveLength(2);
   });
 });

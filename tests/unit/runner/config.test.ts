@@ -5,8 +5,17 @@ import { candidates } from '../../../src/runner/backends';
 
 describe('runner config', () => {
   it('claims the tfjs version that is installed and that the snippets import', () => {
-    for (const pkg of ['tfjs', 'tfjs-core', 'tfjs-backend-webgpu', 'tfjs-backend-webgl', 'tfjs-backend-wasm', 'tfjs-backend-cpu']) {
-      const { version } = JSON.parse(readFileSync(`node_modules/@tensorflow/${pkg}/package.json`, 'utf8')) as { version: string };
+    for (const pkg of [
+      'tfjs',
+      'tfjs-core',
+      'tfjs-backend-webgpu',
+      'tfjs-backend-webgl',
+      'tfjs-backend-wasm',
+      'tfjs-backend-cpu',
+    ]) {
+      const { version } = JSON.parse(readFileSync(`node_modules/@tensorflow/${pkg}/package.json`, 'utf8')) as {
+        version: string;
+      };
       expect(version, pkg).toBe(TFJS_VERSION);
     }
   });

@@ -4,29 +4,53 @@ import { transform } from 'sucrase';
 // Independent decoder (sucrase's own dependency) as the oracle for ours.
 import { decode } from '@jridgewell/sourcemap-codec';
 import {
-  codeFrame, decodeMappings, formatRunError, isFatal, isMemoryError, offsetAt, originalPosition, positionAt,
-  stackPosition, toRunError,
+  codeFrame,
+  decodeMappings,
+  formatRunError,
+  isFatal,
+  isMemoryError,
+  offsetAt,
+  originalPosition,
+  positionAt,
+  stackPosition,
+  toRunError,
 } from '../../../src/runner/errors';
 
 describe('source map decoding', () => {
   it('decodes VLQ segments (generated column resets per line; source fields carry over)', () => {
     // AAAA = [0,0,0,0]; IAAI = [+4,0,0,+4]; next line AACA = [0,0,+1,0]; GAAG = [+3,0,0,+3].
     expect(decodeMappings('AAAA,IAAI;AACA,GAAG')).toEqual([
-      [[0, 0, 0], [4, 0, 4]],
-      [[0, 1, 4], [3, 1, 7]],
+      [
+        [0, 0, 0],
+        [4, 0, 4],
+      ],
+      [
+        [0, 1, 4],
+        [3, 1, 7],
+      ],
     ]);
   });
 
   it('agrees with @jridgewell/sourcemap-codec on the map sucrase makes for a real snippet', () => {
     const code = readFileSync('snippets/rope/rope.ts', 'utf8');
-    const { sourceMap } = transform(code, { transforms: ['typescript'], disableESTransforms: true, sourceMapOptions: { compiledFilename: 'a.js' }, filePath: 'a.ts' });
+    const { sourceMap } = transform(code, {
+      transforms: ['typescript'],
+      disableESTransforms: true,
+      sourceMapOptions: { compiledFilename: 'a.js' },
+      filePath: 'a.ts',
+    });
     const reference = decode(sourceMap!.mappings).map((line) => line.map((seg) => [seg[0], seg[2], seg[3]]));
     expect(decodeMappings(sourceMap!.mappings)).toEqual(reference);
   });
 
   it('decodes negative and multi-digit values', () => {
     // gBAAgB = [16,0,0,16]; then DAAD = [-1,0,0,-1] → col 15.
-    expect(decodeMappings('gBAAgB,DAAD')).toEqual([[[16, 0, 16], [15, 0, 15]]]);
+    expect(decodeMappings('gBAAgB,DAAD')).toEqual([
+      [
+        [16, 0, 16],
+        [15, 0, 15],
+      ],
+    ]);
     expect(() => decodeMappings('A!')).toThrow(/invalid/);
   });
 
@@ -50,7 +74,7 @@ describe('positions and stacks', () => {
     expect(offsetAt(code, { line: 2, column: 99 })).toBe(6); // clamped to the end of the line
   });
 
-  it('finds the first frame in the reader\'s module, skipping tfjs frames', () => {
+  it("finds the first frame in the reader's module, skipping tfjs frames", () => {
     const url = 'blob:http://127.0.0.1:4321/6f1c-aa';
     const stack = [
       'Error: Operands could not be broadcast together with shapes 3 and 4.',
@@ -68,7 +92,12 @@ describe('classification and wording', () => {
   it('recognises allocation failures as memory errors, which are fatal', () => {
     expect(isMemoryError('RangeError', 'Invalid typed array length: 1099511627776')).toBe(true);
     expect(isMemoryError('RangeError', 'Array buffer allocation failed')).toBe(true);
-    expect(isMemoryError('Error', 'Requested texture size [31623x31623] greater than WebGL maximum on this browser / GPU [16384x16384].')).toBe(true);
+    expect(
+      isMemoryError(
+        'Error',
+        'Requested texture size [31623x31623] greater than WebGL maximum on this browser / GPU [16384x16384].',
+      ),
+    ).toBe(true);
     expect(isMemoryError('TypeError', 'x is not a function')).toBe(false);
     const e = toRunError(new RangeError('Array buffer allocation failed'), null);
     expect(e.kind).toBe('memory');
@@ -90,9 +119,9 @@ describe('classification and wording', () => {
   });
 
   it('words an error in Chinese with its position', () => {
-    expect(formatRunError({ kind: 'runtime', name: 'TypeError', message: 'x is not a function', line: 3, column: 7 })).toBe(
-      '运行时错误（第 3 行，第 7 列）：TypeError: x is not a function',
-    );
+    expect(
+      formatRunError({ kind: 'runtime', name: 'TypeError', message: 'x is not a function', line: 3, column: 7 }),
+    ).toBe('运行时错误（第 3 行，第 7 列）：TypeError: x is not a function');
     expect(formatRunError({ kind: 'timeout', name: 'Error', message: '运行超过 10 秒' })).toBe('超时：运行超过 10 秒');
   });
 

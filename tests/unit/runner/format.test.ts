@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  describeValue, formatArray, formatConsoleArgs, formatNumber, formatTensor, formatValue, MAX_TRANSFER, numericShape,
-  plotKind, tensorValue, type DescribeContext,
+  describeValue,
+  formatArray,
+  formatConsoleArgs,
+  formatNumber,
+  formatTensor,
+  formatValue,
+  MAX_TRANSFER,
+  numericShape,
+  plotKind,
+  tensorValue,
+  type DescribeContext,
 } from '../../../src/runner/format';
 import type { TensorValue, Value } from '../../../src/runner/protocol';
 
@@ -29,8 +38,19 @@ describe('numbers and arrays', () => {
 
   it('finds the shape of rectangular numeric arrays only', () => {
     expect(numericShape([1, 2, 3])).toEqual([3]);
-    expect(numericShape([[1, 2], [3, 4], [5, 6]])).toEqual([3, 2]);
-    expect(numericShape([[[1], [2]], [[3], [4]]])).toEqual([2, 2, 1]);
+    expect(
+      numericShape([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ).toEqual([3, 2]);
+    expect(
+      numericShape([
+        [[1], [2]],
+        [[3], [4]],
+      ]),
+    ).toEqual([2, 2, 1]);
     expect(numericShape([[1, 2], [3]])).toBeNull();
     expect(numericShape([1, 'a'])).toBeNull();
     expect(numericShape([[], []])).toBeNull();
@@ -55,7 +75,10 @@ describe('numbers and arrays', () => {
 
 describe('tensors', () => {
   it('shows shape, dtype and values of a small tensor', () => {
-    const t = tf.tensor2d([[1, 2], [3, 4.5]]);
+    const t = tf.tensor2d([
+      [1, 2],
+      [3, 4.5],
+    ]);
     const v = describeValue(t, ctx) as TensorValue;
     expect(v).toMatchObject({ kind: 'tensor', dtype: 'float32', shape: [2, 2], size: 4, complete: true });
     expect(formatTensor(v)).toBe('Tensor float32 [2, 2]\n[[  1,   2],\n [  3, 4.5]]');
@@ -104,7 +127,9 @@ describe('other values', () => {
     expect(formatValue(describeValue(a, ctx))).toBe('{ x: 1, self: [Circular] }');
     const deep = { a: { b: { c: { d: { e: { f: 1 } } } } } };
     expect(formatValue(describeValue(deep, ctx))).toContain('[Object]');
-    expect(formatValue(describeValue([1n, Symbol('s'), () => 1, undefined], ctx))).toBe('[1n, Symbol(s), [Function (匿名)], undefined]');
+    expect(formatValue(describeValue([1n, Symbol('s'), () => 1, undefined], ctx))).toBe(
+      '[1n, Symbol(s), [Function (匿名)], undefined]',
+    );
     expect(formatValue(describeValue(new Map([['k', 2]]), ctx))).toBe('Map { k: 2 }');
     expect(formatValue(describeValue(new TypeError('bad'), ctx))).toBe('TypeError: bad');
   });
@@ -117,7 +142,11 @@ describe('other values', () => {
   });
 
   it('prints console arguments like the browser: strings raw, others formatted, space separated', () => {
-    const args: Value[] = [{ kind: 'string', text: '|q| =' }, { kind: 'number', value: 2.2271060943603516 }, { kind: 'string', text: 'ok' }];
+    const args: Value[] = [
+      { kind: 'string', text: '|q| =' },
+      { kind: 'number', value: 2.2271060943603516 },
+      { kind: 'string', text: 'ok' },
+    ];
     expect(formatConsoleArgs(args)).toBe('|q| = 2.22711 ok');
   });
 });
@@ -125,7 +154,17 @@ describe('other values', () => {
 describe('what can be plotted', () => {
   it('plots series as lines and matrices as heatmaps', () => {
     expect(plotKind(describeValue([1, 2, 3], ctx))).toBe('line');
-    expect(plotKind(describeValue([[1, 2], [3, 4]], ctx))).toBe('heatmap');
+    expect(
+      plotKind(
+        describeValue(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          ctx,
+        ),
+      ),
+    ).toBe('heatmap');
     expect(plotKind(describeValue([1], ctx))).toBeNull();
     expect(plotKind(describeValue([[[1]]], ctx))).toBeNull();
     expect(plotKind(describeValue('text', ctx))).toBeNull();

@@ -78,7 +78,9 @@ describe('line plot with several series', () => {
 describe('heatmap', () => {
   it('draws one cell per entry, row 0 at the top, coloured low→high with viridis', () => {
     const svg = heatmap([0, 1, 2, 3, 4, 5], 2, 3, { title: 'm', id: 'h1', width: 400 });
-    const cells = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="(rgb\([^)]+\))"/g)];
+    const cells = [
+      ...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="(rgb\([^)]+\))"/g),
+    ];
     const grid = cells.slice(0, 6);
     expect(grid[0]![3]).toBe(viridis(0));
     expect(grid[5]![3]).toBe(viridis(1));
@@ -87,7 +89,12 @@ describe('heatmap', () => {
   });
 
   it('averages blocks of a big matrix', () => {
-    expect(downsample([1, 3, 5, 7, 2, 4, 6, 8], 2, 4, 2)).toEqual({ values: [2, 6, 3, 7], rows: 2, cols: 2, by: [1, 2] });
+    expect(downsample([1, 3, 5, 7, 2, 4, 6, 8], 2, 4, 2)).toEqual({
+      values: [2, 6, 3, 7],
+      rows: 2,
+      cols: 2,
+      by: [1, 2],
+    });
     expect(downsample([1, 3, 5, 7, 2, 4, 6, 8], 2, 4, 1)).toEqual({ values: [4.5], rows: 1, cols: 1, by: [2, 4] });
     expect(downsample([1, NaN, 3, 5], 2, 2, 1).values).toEqual([3]);
     const big = heatmap(new Array(300 * 300).fill(1), 300, 300, { title: 'b', id: 'h2' });

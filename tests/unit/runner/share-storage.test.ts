@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { decodeShare, encodeShare, SHARE_PREFIX, shareUrl, type SharePayload } from '../../../src/runner/share';
-import { BACKEND_KEY, clearEdit, editKey, loadBackend, loadBackup, loadEdit, saveBackend, saveEdit, type KeyValueStore } from '../../../src/runner/storage';
+import {
+  BACKEND_KEY,
+  clearEdit,
+  editKey,
+  loadBackend,
+  loadBackup,
+  loadEdit,
+  saveBackend,
+  saveEdit,
+  type KeyValueStore,
+} from '../../../src/runner/storage';
 import { clearBackup, ownEdit, takeOwn } from '../../../src/runner/session';
 import { readFileSync } from 'node:fs';
 
 const code = readFileSync('snippets/rope/rope.ts', 'utf8');
 
 describe('share links', () => {
-  const payload: SharePayload = { snippet: 'rope/rope', code: `${code}\n// 改：θ_i 用 base^(−2i/d) \u{1F600}`, backend: 'wasm', version: 'abc123def0' };
+  const payload: SharePayload = {
+    snippet: 'rope/rope',
+    code: `${code}\n// 改：θ_i 用 base^(−2i/d) \u{1F600}`,
+    backend: 'wasm',
+    version: 'abc123def0',
+  };
 
   it('round-trips code (Chinese, emoji, newlines), backend and version through a URL', () => {
     const url = shareUrl('https://example.org/q/rope/#summary-h', payload);
@@ -75,9 +90,15 @@ describe('saved edits', () => {
     store.setItem(editKey('a/b'), JSON.stringify({ code: 1 }));
     expect(loadEdit('a/b', store)).toBeNull();
     const throwing: KeyValueStore = {
-      getItem: () => { throw new Error('SecurityError'); },
-      setItem: () => { throw new Error('QuotaExceededError'); },
-      removeItem: () => { throw new Error('SecurityError'); },
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
     };
     expect(loadEdit('a/b', throwing)).toBeNull();
     expect(saveEdit('a/b', 'x', 'y', 'v', throwing)).toBe(false);

@@ -64,16 +64,20 @@ describe('transpile: types out, lines kept', () => {
   });
 
   it('drops side-effect and type-only tfjs imports; rewrites import() to the helper', () => {
-    const r = ok("import '@tensorflow/tfjs';\nimport type { Tensor } from 'other';\nexport const m = () => import('@tensorflow/tfjs');\n");
+    const r = ok(
+      "import '@tensorflow/tfjs';\nimport type { Tensor } from 'other';\nexport const m = () => import('@tensorflow/tfjs');\n",
+    );
     expect(r.js.split('\n')[0]).toBe(';');
     expect(r.js).toContain(`${DYNAMIC_IMPORT_BINDING}('@tensorflow/tfjs')`);
     expect(r.js).not.toMatch(/\bimport\b/);
   });
 });
 
-describe('transpile: errors at the reader\'s position', () => {
+describe("transpile: errors at the reader's position", () => {
   it('reports a syntax error with its line and column', () => {
-    const e = err("import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const x: number = ;\n}\n");
+    const e = err(
+      "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const x: number = ;\n}\n",
+    );
     expect(e.kind).toBe('syntax');
     expect(e.message).toBe('Unexpected token');
     expect([e.line, e.column]).toEqual([3, 21]);
@@ -112,7 +116,9 @@ describe('transpile: errors at the reader\'s position', () => {
 describe('transpiled modules run, and runtime errors map back', () => {
   it('runs main() with tfjs injected', async () => {
     const tf = { add: (a: number, b: number) => a + b };
-    const r = ok("import * as tf from '@tensorflow/tfjs';\nexport async function main(): Promise<number> {\n  return tf.add(2, 3);\n}\n");
+    const r = ok(
+      "import * as tf from '@tensorflow/tfjs';\nexport async function main(): Promise<number> {\n  return tf.add(2, 3);\n}\n",
+    );
     const { mod } = await runModule(r.js, tf);
     expect(await (mod['main'] as () => Promise<number>)()).toBe(5);
   });
@@ -148,7 +154,9 @@ describe('transpiled modules run, and runtime errors map back', () => {
 
   it('lets import() resolve tfjs through the helper', async () => {
     const tf = { marker: 42 };
-    const r = ok("export async function main() {\n  const t = await import('@tensorflow/tfjs');\n  return t.marker;\n}\n");
+    const r = ok(
+      "export async function main() {\n  const t = await import('@tensorflow/tfjs');\n  return t.marker;\n}\n",
+    );
     const { mod } = await runModule(r.js, tf);
     expect(await (mod['main'] as () => Promise<number>)()).toBe(42);
   });
