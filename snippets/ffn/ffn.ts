@@ -74,7 +74,7 @@ export async function main() {
   // 1) 参数量：原版 Transformer base（d_model 512，d_ff 2048）与 GPT-3 175B（d_model 12288，d_ff = 4·d_model）
   const base = ffnParamCount(512, 2048);
   const gpt3 = ffnParamCount(12288, 4 * 12288);
-  console.log(`Transformer base 每层 FFN 参数：${base.toLocaleString('en-US')}（含偏置 ${2048 + 512}）`);
+  console.log(`Transformer base 每层 FFN 参数：${base.toLocaleString('en-US')}（其中偏置 ${base - ffnParamCount(512, 2048, false)} 个）`);
   console.log(`GPT-3 175B 每层 FFN 参数：${gpt3.toLocaleString('en-US')}，× 96 层 = ${((gpt3 * 96) / 1e9).toFixed(1)}B`);
 
   // 2) 位置逐点：把 token 顺序倒过来，输出也只是跟着倒过来（FFN 不看别的 token）
