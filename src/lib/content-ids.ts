@@ -11,14 +11,18 @@ export const QUESTIONS_DIR = 'content/questions';
 export const REFERENCES_FILE = 'content/references.yaml';
 export const FIGURES_DIR = 'content/figures';
 
-/** Slugs of all question files (file name without `.mdx`), sorted. */
-export function questionSlugs(root = '.'): string[] {
-  const dir = join(root, QUESTIONS_DIR);
+/** Names (without the extension) of the files in `dir` that end in `ext`, sorted. */
+function namesIn(dir: string, ext: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.mdx'))
-    .map((f) => f.slice(0, -'.mdx'.length))
+    .filter((f) => f.endsWith(ext))
+    .map((f) => f.slice(0, -ext.length))
     .sort();
+}
+
+/** Slugs of all question files (file name without `.mdx`), sorted. */
+export function questionSlugs(root = '.'): string[] {
+  return namesIn(join(root, QUESTIONS_DIR), '.mdx');
 }
 
 /** Ids of all bibliography entries in `content/references.yaml`, in file order. */
@@ -35,10 +39,5 @@ export function referenceIds(root = '.'): string[] {
 
 /** Names of the authored figures (content/figures/<name>.svg without .svg), sorted. */
 export function figureNames(root = '.'): string[] {
-  const dir = join(root, FIGURES_DIR);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.svg'))
-    .map((f) => f.slice(0, -'.svg'.length))
-    .sort();
+  return namesIn(join(root, FIGURES_DIR), '.svg');
 }

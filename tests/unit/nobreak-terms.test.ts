@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkMath from 'remark-math';
-import remarkRehype from 'remark-rehype';
-import rehypeKatex from 'rehype-katex';
-import rehypeStringify from 'rehype-stringify';
+import { renderMarkdown } from './render-markdown';
 import { rehypeNobreakTerms } from '../../src/plugins/rehype-nobreak-terms';
 
 describe('rehypeNobreakTerms (fixture)', () => {
   it('wraps hyphenated Latin terms in prose, not in code or math', async () => {
     const input = readFileSync(new URL('./fixtures/nobreak-terms.input.md', import.meta.url), 'utf8');
-    const html = String(
-      await unified()
-        .use(remarkParse)
-        .use(remarkMath)
-        .use(remarkRehype)
-        .use(rehypeKatex)
-        .use(rehypeNobreakTerms)
-        .use(rehypeStringify)
-        .process(input),
-    );
+    const html = await renderMarkdown(input, rehypeNobreakTerms);
     const wrapped = [...html.matchAll(/<span class="nobr">([^<]*)<\/span>/g)].map((m) => m[1]);
     expect(wrapped).toEqual(['Wikitext-103', 'seq-rep-4', '4-gram', 'top-p', 'GPT-NeoX-20B']);
     expect(html).toContain('<code>top-k-filter</code>');
