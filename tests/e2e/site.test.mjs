@@ -134,6 +134,11 @@ test('mobile: the navigation drawer opens, shows the current page and closes wit
   await page.waitForFunction(() => document.body.classList.contains('drawer-open'));
   await current.waitFor({ state: 'visible' });
   assert.equal(await page.getAttribute('#menu-btn', 'aria-expanded'), 'true');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('aria-current')),
+    'page',
+    'the drawer focuses the current page, not the first link',
+  );
   // the slide-in transition has finished (axe would otherwise see a half-drawn drawer)
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState === 'finished'));
   assert.deepEqual(await axe(page), []);
@@ -217,6 +222,29 @@ test('search: nonsense finds nothing; a result on the current page closes the di
   await link.click();
   await page.waitForFunction(() => !document.getElementById('search-dialog').open);
   assert.match(new URL(page.url()).hash, /^#.+/);
+  await context.close();
+});
+
+test('search open with results is axe clean (the close button is named by what it shows)', async () => {
+  const { page, context } = await open('/q/rope/');
+  await page.keyboard.press('/');
+  await page.waitForSelector('#search-dialog[open]');
+  await page.type('#search-input', 'RoPE');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到'));
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});
+
+test('the side table of contents marks the section being read', async () => {
+  const { page, context } = await open('/q/rope/', { viewport: { width: 1400, height: 900 } });
+  const links = page.locator('.toc:not(.toc-inline) a[href^="#"]');
+  const target = await links.nth(3).getAttribute('href');
+  await page.evaluate((id) => document.getElementById(decodeURIComponent(id.slice(1))).scrollIntoView(), target);
+  await page.waitForFunction(
+    (href) => document.querySelector(`.toc:not(.toc-inline) a[aria-current="location"]`)?.getAttribute('href') === href,
+    target,
+  );
+  assert.equal(await page.locator('.toc:not(.toc-inline) a[aria-current]').count(), 1);
   await context.close();
 });
 
