@@ -14,9 +14,9 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { chromium } from 'playwright-core';
 import { launchOptions, useSite } from './browser.mjs';
-import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
+import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/shared/format.ts';
 import { snippetPaths } from '../../src/lib/snippets.ts';
-import { editKey } from '../../src/runner/storage.ts';
+import { editKey } from '../../src/runner/page/storage.ts';
 import { compareClose, decode, fromFlat } from '../../snippets/_test/compare.ts';
 import lzString from 'lz-string'; // CommonJS: no named exports in Node
 const { compressToEncodedURIComponent } = lzString;

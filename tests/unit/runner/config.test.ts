@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, TFJS_VERSION } from '../../../src/runner/config';
-import { candidates } from '../../../src/runner/backends';
+import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, TFJS_VERSION } from '../../../src/runner/shared/config';
+import { candidates } from '../../../src/runner/worker/backends';
 
 describe('runner config', () => {
   it('claims the tfjs version that is installed and that the snippets import', () => {

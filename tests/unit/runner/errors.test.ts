@@ -3,18 +3,15 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'sucrase';
 // Independent decoder (sucrase's own dependency) as the oracle for ours.
 import { decode } from '@jridgewell/sourcemap-codec';
+import { codeFrame, formatRunError, offsetAt, positionAt } from '../../../src/runner/shared/errors';
 import {
-  codeFrame,
   decodeMappings,
-  formatRunError,
   isFatal,
   isMemoryError,
-  offsetAt,
   originalPosition,
-  positionAt,
   stackPosition,
   toRunError,
-} from '../../../src/runner/errors';
+} from '../../../src/runner/worker/thrown';
 
 describe('source map decoding', () => {
   it('decodes VLQ segments (generated column resets per line; source fields carry over)', () => {
@@ -44,11 +41,12 @@ describe('source map decoding', () => {
   });
 
   it('decodes negative and multi-digit values', () => {
-    // gBAAgB = [16,0,0,16]; then DAAD = [-1,0,0,-1] → col 15.
+    // gBAAgB = [16,0,0,16]; then DAAD = [-1,0,0,-1] → col 15. The codec returns a line's segments
+    // sorted by generated column, which originalPosition's scan relies on.
     expect(decodeMappings('gBAAgB,DAAD')).toEqual([
       [
-        [16, 0, 16],
         [15, 0, 15],
+        [16, 0, 16],
       ],
     ]);
     expect(() => decodeMappings('A!')).toThrow(/invalid/);

@@ -13,8 +13,8 @@ import {
   plotKind,
   tensorValue,
   type DescribeContext,
-} from '../../../src/runner/format';
-import type { TensorValue, Value } from '../../../src/runner/protocol';
+} from '../../../src/runner/shared/format';
+import type { TensorValue, Value } from '../../../src/runner/shared/protocol';
 
 /** The worker's context, minus the async read: tensors are read synchronously here. */
 const ctx: DescribeContext = {

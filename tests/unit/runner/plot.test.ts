@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/plot';
+import { downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/page/plot';
 
 const pathOf = (svg: string) => /<path class="plot-line plot-s0" d="([^"]*)"/.exec(svg)![1]!;
 const pathsOf = (svg: string): [string, string][] =>

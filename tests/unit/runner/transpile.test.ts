@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snippetPaths } from '../../../src/lib/snippets';
-import { DYNAMIC_IMPORT_BINDING, TFJS_BINDING, transpile } from '../../../src/runner/transpile';
-import { toRunError } from '../../../src/runner/errors';
+import { DYNAMIC_IMPORT_BINDING, TFJS_BINDING, transpile } from '../../../src/runner/worker/transpile';
+import { toRunError } from '../../../src/runner/worker/thrown';
 import { readFileSync } from 'node:fs';
 
 function ok(code: string) {

@@ -5,7 +5,7 @@
  * (`plot-*`, styled with the site's variables) so dark mode works; heatmap cells use viridis,
  * which reads on both backgrounds and in greyscale.
  */
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 
 /** Layout options shared by both charts. */
 export interface PlotOptions {

@@ -3,13 +3,12 @@
  * console lines in order, main()'s result as text plus a line plot or heatmap, and errors with
  * the position and a code frame from the reader's code. Loaded with the client on first 运行.
  */
-import { BACKEND_LABELS, type BackendName } from './config';
+import { BACKEND_LABELS, MAX_CONSOLE_LINES, type BackendName } from '../shared/config';
 import type { RunEvent } from './client';
-import { codeFrame, errorHeading, positionText } from './errors';
-import { formatConsoleArgs, formatValue, plotKind } from './format';
+import { codeFrame, errorHeading, errorWording } from '../shared/errors';
+import { formatConsoleArgs, formatValue, plotKind } from '../shared/format';
 import { heatmap, linePlot, MAX_SERIES } from './plot';
-import type { ResultEntry, RunError } from './protocol';
-import { MAX_CONSOLE_LINES } from './outbox';
+import type { ResultEntry, RunError } from '../shared/protocol';
 
 /** The panel's parts, server-rendered by Runnable.astro. */
 export interface OutputParts {
@@ -82,26 +81,21 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
     log.append(row);
   };
 
-  const showError = (err: RunError, label?: string) => {
-    const box = el('div', 'runner-error');
-    box.setAttribute('role', 'alert');
-    const where = positionText(err);
-    box.append(el('p', 'runner-error-title', `${label ?? errorHeading(err.kind)}${where ? `（${where}）` : ''}`));
-    const message =
-      err.name && !['Error', 'Stopped', 'Timeout'].includes(err.name) && !err.message.startsWith(err.name)
-        ? `${err.name}: ${err.message}`
-        : err.message;
-    box.append(el('p', 'runner-error-message', message));
+  /** `late`: the error arrived after the run had ended (a callback, a rejection nobody awaited). */
+  const showError = (err: RunError, late = false) => {
+    const wording = errorWording(err);
+    // 已停止 is the reader's own doing: said plainly, not raised as an alarm.
+    const stopped = err.kind === 'stopped';
+    const box = el('div', stopped ? 'runner-error runner-stopped' : 'runner-error');
+    box.setAttribute('role', stopped ? 'status' : 'alert');
+    box.append(el('p', 'runner-error-title', late ? `${wording.title}（运行结束后）` : wording.title));
+    box.append(el('p', 'runner-error-message', wording.message));
     if (err.line !== undefined) {
       const frame = codeFrame(opts.code, { line: err.line, column: err.column ?? 1 });
       if (frame) box.append(el('pre', 'runner-error-frame', frame));
       opts.onError(err);
     }
-    if (err.kind === 'memory' || err.kind === 'context-lost' || err.kind === 'timeout' || err.kind === 'stopped') {
-      box.append(el('p', 'runner-error-hint', '运行器已换上一个新的 Worker，可以直接再次运行。'));
-    } else if (err.kind === 'syntax' || err.kind === 'import') {
-      box.append(el('p', 'runner-error-hint', '代码没有运行：请先改正这一处。'));
-    }
+    if (wording.hint) box.append(el('p', 'runner-error-hint', wording.hint));
     results.append(box);
   };
 
@@ -223,7 +217,7 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           break;
         }
         case 'uncaught':
-          showError(ev.error, finished ? `${errorHeading(ev.error.kind)}（运行结束后）` : undefined);
+          showError(ev.error, finished);
           break;
       }
     },

@@ -15,8 +15,9 @@ import { transform } from 'sucrase';
 import { parse } from 'sucrase/dist/esm/parser/index.js';
 import { TokenType as tt } from 'sucrase/dist/esm/parser/tokenizer/types.js';
 import { ContextualKeyword as ck } from 'sucrase/dist/esm/parser/tokenizer/keywords.js';
-import { decodeMappings, originalPosition, positionAt, type LineMap, type Position } from './errors';
-import type { RunError } from './protocol';
+import { positionAt, type Position } from '../shared/errors';
+import { decodeMappings, originalPosition, type LineMap } from './thrown';
+import type { RunError } from '../shared/protocol';
 
 /** The only module a snippet may import. */
 export const TFJS_MODULE = '@tensorflow/tfjs';

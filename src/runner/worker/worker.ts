@@ -6,8 +6,8 @@
  * lines, the result, timing and leaked tensors. Nothing heavy is imported statically: sucrase,
  * tfjs-core and each backend arrive as separate chunks on the first run that needs them.
  */
-import { describeValue, tensorValue, type DescribeContext } from './format';
-import { isFatal, toRunError, type MapContext } from './errors';
+import { describeValue, tensorValue, type DescribeContext } from '../shared/format';
+import { isFatal, toRunError, type MapContext } from './thrown';
 import {
   CONSOLE_LEVELS,
   isPageMessage,
@@ -17,8 +17,8 @@ import {
   type RunRequest,
   type Value,
   type WorkerMessage,
-} from './protocol';
-import type { BackendChoice } from './config';
+} from '../shared/protocol';
+import type { BackendChoice } from '../shared/config';
 import { ConsoleCap, Outbox } from './outbox';
 
 declare const self: DedicatedWorkerGlobalScope;

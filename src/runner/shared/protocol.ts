@@ -96,8 +96,6 @@ export interface RunError {
 export interface RunRequest {
   type: 'run';
   id: number;
-  /** `topic/name`, for messages only. */
-  snippet: string;
   code: string;
   backend: BackendChoice;
 }
@@ -248,12 +246,7 @@ export function isValue(x: unknown): x is Value {
 export function isPageMessage(x: unknown): x is PageMessage {
   if (!isObject(x)) return false;
   if (x['type'] === 'run') {
-    return (
-      isId(x['id']) &&
-      typeof x['code'] === 'string' &&
-      typeof x['snippet'] === 'string' &&
-      isBackendChoice(x['backend'])
-    );
+    return isId(x['id']) && typeof x['code'] === 'string' && isBackendChoice(x['backend']);
   }
   if (x['type'] === 'prepare') return isBackendChoice(x['backend']);
   return false;

@@ -13,8 +13,8 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { AUTO_ORDER, BACKEND_LABELS, type BackendChoice, type BackendName } from './config';
-import type { BackendFallback } from './protocol';
+import { AUTO_ORDER, BACKEND_LABELS, type BackendChoice, type BackendName } from '../shared/config';
+import type { BackendFallback } from '../shared/protocol';
 
 export { tf };
 
