@@ -63,5 +63,5 @@ write_reference(
         "rope_x_base500000": apply_rotary_emb(x, precompute_freqs_cis(8, positions, 500000.0)),
         "scores": torch.stack([score(q, k, m, n) for m, n in score_pairs]),
     },
-    main={"rope": {"score vs relative distance": decay, "scores[m][n], m, n = 0..15": heatmap}},
+    main={"rope": {"长程衰减：打分随 m − n 的变化": decay, "打分矩阵 q_m·k_n（m, n = 0..15）": heatmap}},
 )

@@ -80,7 +80,7 @@ export class RunnerClient {
       this.restart({
         kind: 'stopped',
         name: 'Stopped',
-        message: '已停止：运行器终止了 Worker，下次运行会用一个新的。',
+        message: '你按了“停止”，代码已中止。',
       });
     }
   }
@@ -98,7 +98,7 @@ export class RunnerClient {
       this.restart({
         kind: 'internal',
         name: 'WorkerError',
-        message: `运行器 Worker 出错：${ev.message || '脚本加载失败'}`,
+        message: `运行器的后台线程出错：${ev.message || '脚本加载失败'}`,
       });
     });
     this.worker = w;
@@ -130,7 +130,7 @@ export class RunnerClient {
           this.restart({
             kind: 'timeout',
             name: 'Timeout',
-            message: `运行超过 ${ms / 1000} 秒，已停止（Worker 已终止）。`,
+            message: `运行超过 ${ms / 1000} 秒，已停止。`,
           });
       }, ms);
     }

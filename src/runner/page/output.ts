@@ -6,9 +6,9 @@
 import { BACKEND_LABELS, MAX_CONSOLE_LINES, type BackendName } from '../shared/config';
 import type { RunEvent } from './client';
 import { codeFrame, errorHeading, errorWording } from '../shared/errors';
-import { formatConsoleArgs, formatValue, plotKind } from '../shared/format';
-import { heatmap, linePlot, MAX_SERIES } from './plot';
-import type { ResultEntry, RunError } from '../shared/protocol';
+import { chartData, chartOf, formatConsoleArgs, formatNumber, formatValue, type Chart } from '../shared/format';
+import { barChart, heatmap, linePlot, MAX_SERIES } from './plot';
+import type { ConsoleTable, ResultEntry, RunError } from '../shared/protocol';
 
 /** The panel's parts, server-rendered by Runnable.astro. */
 export interface OutputParts {
@@ -42,6 +42,26 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: s
   return node;
 }
 
+/** console.table as a table: `(index)` and the columns, an empty cell where a row lacks the key. */
+function tableElement(t: ConsoleTable): HTMLTableElement {
+  const table = el('table', 'log-table');
+  const head = table.createTHead().insertRow();
+  for (const c of ['(index)', ...t.columns]) head.append(el('th', '', c));
+  for (const c of head.cells) c.scope = 'col';
+  const body = table.createTBody();
+  for (const r of t.rows) {
+    const tr = body.insertRow();
+    const th = el('th', '', r.index);
+    th.scope = 'row';
+    tr.append(th);
+    for (const cell of r.cells) tr.append(el('td', '', cell ? formatValue(cell, false) : ''));
+  }
+  return table;
+}
+
+/** Backend fallbacks already explained on this page: said once, not on every run. */
+const toldFallbacks = new Set<string>();
+
 /** Clears the panel and returns the view for a new run. */
 export function createView(parts: OutputParts, opts: ViewOptions): RunView {
   const { panel, status, log, results } = parts;
@@ -54,6 +74,16 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
   let backend: BackendName | null = null;
   let loadMs = 0;
   let finished = false;
+  /** Errors outside the run's promise chain (a rejection nobody awaited, a throw in a callback). */
+  let uncaught = 0;
+  /** The status line's details once main() has resolved ('' before). */
+  let doneDetails = '';
+  /** main() resolved: 完成, unless an error was reported on the way or after, which the status says. */
+  const showDone = () => {
+    status.textContent =
+      uncaught === 0 ? `完成 · ${doneDetails}` : `运行结束，但出现了 ${uncaught} 个错误（见下方） · ${doneDetails}`;
+    panel.dataset['state'] = uncaught === 0 ? 'done' : 'failed';
+  };
   /** Console lines shown, and those left out: by the worker (it stops sending) and here (a guard). */
   let shown = 0;
   let omittedByWorker = 0;
@@ -71,9 +101,11 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
   };
 
   /** One output line; `note` marks the runner's own remarks (fallbacks, leaks) apart from console output. */
-  const line = (text: string, level: string) => {
+  const line = (text: string, level: string, depth = 0, table?: ConsoleTable) => {
     log.hidden = false;
-    const row = el('div', `log-line log-${level}`, text);
+    const row = el('div', `log-line log-${level}`, table ? undefined : text);
+    if (table) row.append(tableElement(table));
+    if (depth > 0) row.style.paddingInlineStart = `${depth * 1.5}em`; // inside console.group()
     if (level === 'warn' || level === 'error') {
       // Not only colour: a prefix says what kind of line it is.
       row.prepend(el('span', 'log-tag', level === 'warn' ? '警告 ' : '错误 '));
@@ -112,50 +144,111 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
     return holder;
   };
 
-  const showResult = (entries: ResultEntry[]) => {
-    // Series of equal length (distributions under several settings, a function before and after a
-    // change) read best in one chart: draw them together, each keeping its own values table.
-    const lines = entries.filter((e) => plotKind(e.value) === 'line');
-    const together =
-      lines.length >= 2 &&
-      lines.length <= MAX_SERIES &&
-      lines.every(
-        (e) =>
-          (e.value as { values: unknown[] }).values.length === (lines[0]!.value as { values: unknown[] }).values.length,
-      );
-    if (together) {
-      const fig = el('figure', 'runner-result');
-      const title = lines.map((e) => e.name).join(' · ');
-      fig.append(el('figcaption', '', title));
-      const series = lines.map((e) => ({ name: e.name, values: (e.value as { values: number[] }).values }));
-      fig.append(
-        plotHolder(linePlot(series, { title, id: `plot-${++plotCounter}`, width: plotWidth(), xLabel: '下标' })),
-      );
-      for (const e of lines) fig.append(valuesDetails(`${e.name} 的数值`, formatValue(e.value)));
-      results.append(fig);
+  /** A closed table of the values behind a chart: one header row, one row per point or category. */
+  const valuesTable = (label: string, header: string[], rows: string[][]) => {
+    const details = el('details', 'runner-values');
+    const table = el('table', 'runner-table');
+    const head = table.createTHead().insertRow();
+    for (const h of header) {
+      const th = el('th', '', h);
+      th.scope = 'col';
+      head.append(th);
     }
-    for (const { name, value } of entries) {
-      const kind = plotKind(value);
-      if (together && kind === 'line') continue;
-      const fig = el('figure', 'runner-result');
-      fig.append(el('figcaption', '', name));
-      const text = formatValue(value);
-      if (kind && (value.kind === 'tensor' || value.kind === 'numeric')) {
-        const id = `plot-${++plotCounter}`;
-        const nums = value.values as number[];
-        const width = plotWidth();
+    const body = table.createTBody();
+    for (const r of rows) {
+      const tr = body.insertRow();
+      r.forEach((c, i) => tr.append(el(i === 0 ? 'th' : 'td', '', c)));
+    }
+    details.append(el('summary', '', label), table);
+    return details;
+  };
+  const num = (x: number | undefined) => (x === undefined ? '' : formatNumber(x));
+
+  /** One figure: caption, chart, and the values (as a table for 1-D charts, as text for matrices). */
+  const figure = (title: string, svg: string) => {
+    const fig = el('figure', 'runner-result');
+    fig.append(el('figcaption', '', title), plotHolder(svg));
+    results.append(fig);
+    return fig;
+  };
+
+  const showResult = (entries: ResultEntry[]) => {
+    const charts = entries.map((e) => ({ ...e, chart: chartOf(e.value) }));
+    // Series over the same points (distributions under several settings, a function before and
+    // after a change) read best in one chart: lines of one length and x, bars over the same labels.
+    const groupKey = (c: Chart | null) =>
+      c?.kind === 'line'
+        ? `line:${c.y.length}:${JSON.stringify(c.x ?? null)}:${c.xLabel ?? ''}:${c.yLabel ?? ''}`
+        : c?.kind === 'bars'
+          ? `bars:${JSON.stringify(c.labels)}:${c.xLabel ?? ''}:${c.yLabel ?? ''}`
+          : null;
+    const groups = new Map<string, typeof charts>();
+    for (const c of charts) {
+      const key = groupKey(c.chart);
+      if (key) groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    const drawn = new Set<string>();
+    for (const entry of charts) {
+      const { name, value, chart } = entry;
+      if (drawn.has(name)) continue;
+      const key = groupKey(chart);
+      const members = key ? groups.get(key)! : [entry];
+      const together = members.length >= 2 && members.length <= MAX_SERIES;
+      const group = together ? members : [entry];
+      for (const m of group) drawn.add(m.name);
+      const title = together ? `对比：${group.map((m) => m.name).join('、')}` : name;
+      const id = `plot-${++plotCounter}`;
+      const width = plotWidth();
+      if (!chart) {
+        const fig = el('figure', 'runner-result');
+        fig.append(el('figcaption', '', name), el('pre', 'runner-value', formatValue(value)));
+        results.append(fig);
+      } else if (chart.kind === 'heatmap') {
+        const fig = figure(
+          name,
+          heatmap(chart.values, chart.rows, chart.cols, {
+            title: name,
+            id,
+            width,
+            xLabel: chart.xLabel ?? '列',
+            yLabel: chart.yLabel ?? '行',
+          }),
+        );
+        fig.append(valuesDetails('数值', formatValue(chartData(value) ?? value)));
+      } else if (chart.kind === 'line') {
+        const series = group.map((m) => ({ name: m.name, values: (m.chart as typeof chart).y }));
+        const axes = {
+          xLabel: chart.xLabel ?? (chart.x ? 'x' : '下标'),
+          ...(chart.yLabel ? { yLabel: chart.yLabel } : {}),
+          ...(chart.x ? { x: chart.x } : {}),
+        };
+        const fig = figure(title, linePlot(together ? series : series[0]!.values, { title, id, width, ...axes }));
+        const xs: (number | string)[] = chart.x ?? chart.y.map((_, i) => i);
         fig.append(
-          plotHolder(
-            kind === 'line'
-              ? linePlot(nums, { title: name, id, width, xLabel: '下标' })
-              : heatmap(nums, value.shape[0]!, value.shape[1]!, { title: name, id, width, xLabel: '列', yLabel: '行' }),
+          valuesTable(
+            '数值',
+            [axes.xLabel, ...(together ? series.map((s) => s.name) : [chart.yLabel ?? name])],
+            xs.map((x, i) => [typeof x === 'number' ? formatNumber(x) : x, ...series.map((s) => num(s.values[i]))]),
           ),
         );
-        fig.append(valuesDetails('数值', text));
       } else {
-        fig.append(el('pre', 'runner-value', text));
+        const series = group.map((m) => ({ name: m.name, values: (m.chart as typeof chart).values }));
+        const axes = {
+          ...(chart.xLabel ? { xLabel: chart.xLabel } : {}),
+          ...(chart.yLabel ? { yLabel: chart.yLabel } : {}),
+        };
+        const fig = figure(
+          title,
+          barChart(together ? series : series[0]!.values, chart.labels, { title, id, width, ...axes }),
+        );
+        fig.append(
+          valuesTable(
+            '数值',
+            [chart.xLabel ?? '类别', ...(together ? series.map((s) => s.name) : [chart.yLabel ?? name])],
+            chart.labels.map((label, i) => [label, ...series.map((s) => num(s.values[i]))]),
+          ),
+        );
       }
-      results.append(fig);
     }
   };
 
@@ -169,10 +262,19 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           backend = ev.backend;
           loadMs = ev.loadMs;
           panel.dataset['backend'] = ev.backend;
-          for (const f of ev.fallbacks) {
-            line(`${BACKEND_LABELS[f.backend]} 不可用：${f.reason}`, 'note');
+          const told = `${ev.requested}>${ev.backend}:${ev.fallbacks.map((f) => f.reason).join('|')}`;
+          if (ev.fallbacks.length && !toldFallbacks.has(told)) {
+            toldFallbacks.add(told);
+            const chosen = BACKEND_LABELS[ev.backend];
+            if (ev.requested === 'auto') {
+              // 自动 says what it chose and why the faster ones were passed by.
+              const why = ev.fallbacks.map((f) => `${BACKEND_LABELS[f.backend]}：${f.reason}`).join('；');
+              line(`自动选择了 ${chosen}（${why}）。`, 'note');
+            } else {
+              for (const f of ev.fallbacks) line(`${BACKEND_LABELS[f.backend]} 不可用：${f.reason}`, 'note');
+              line(`改用 ${chosen}。`, 'note');
+            }
           }
-          if (ev.fallbacks.length && ev.requested !== 'auto') line(`改用 ${BACKEND_LABELS[ev.backend]}。`, 'note');
           status.textContent = `正在 ${BACKEND_LABELS[ev.backend]} 上运行…（限时 ${opts.timeoutMs / 1000} 秒，可按“停止”）`;
           break;
         }
@@ -184,7 +286,7 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
             showOmitted(false);
           } else {
             shown++;
-            line(formatConsoleArgs(ev.args), ev.level);
+            line(formatConsoleArgs(ev.args), ev.level, ev.depth, ev.table);
           }
           break;
         case 'omitted':
@@ -193,11 +295,11 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           break;
         case 'done': {
           finished = true;
-          panel.dataset['state'] = 'done';
           panel.dataset['elapsed'] = String(ev.elapsedMs);
           const load = loadMs >= 1 ? `（加载 ${ms(loadMs)}）` : '';
           const leak = ev.leakedTensors === 0 ? '没有泄漏张量' : `泄漏 ${ev.leakedTensors} 个张量（已由运行器回收）`;
-          status.textContent = `完成 · 后端 ${BACKEND_LABELS[ev.backend]} · 用时 ${ms(ev.elapsedMs)}${load} · ${leak}`;
+          doneDetails = `后端 ${BACKEND_LABELS[ev.backend]} · 用时 ${ms(ev.elapsedMs)}${load} · ${leak}`;
+          showDone();
           if (ev.leakedTensors > 0)
             line(
               `运行器：main() 结束后还有 ${ev.leakedTensors} 个张量没有释放（不计返回的张量）。用 tf.tidy 或 dispose() 释放它们。`,
@@ -217,7 +319,9 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
           break;
         }
         case 'uncaught':
+          uncaught++;
           showError(ev.error, finished);
+          if (finished && doneDetails) showDone(); // the run had said 完成; it did not end well after all
           break;
       }
     },

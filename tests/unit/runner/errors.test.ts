@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'sucrase';
 // Independent decoder (sucrase's own dependency) as the oracle for ours.
 import { decode } from '@jridgewell/sourcemap-codec';
-import { codeFrame, formatRunError, offsetAt, positionAt } from '../../../src/runner/shared/errors';
+import { codeFrame, errorWording, formatRunError, offsetAt, positionAt } from '../../../src/runner/shared/errors';
 import {
   decodeMappings,
   isFatal,
@@ -129,5 +129,27 @@ describe('classification and wording', () => {
       ['  1 | const a = 1;', '> 2 | const 名 = foo(a);', '    |            ^', '  3 | export {};'].join('\n'),
     );
     expect(codeFrame(code, { line: 9, column: 1 })).toBe('');
+  });
+});
+
+describe('one wording for the panel and one-line forms', () => {
+  it('keeps the engine’s error name, drops the runner’s own, and never says Worker', () => {
+    const node = {
+      kind: 'import',
+      name: 'SyntaxError',
+      message: "The requested module '@tensorflow/tfjs' does not provide an export named 'nope'",
+      line: 1,
+      column: 10,
+    } as const;
+    expect(errorWording(node)).toEqual({
+      title: '导入错误（第 1 行，第 10 列）',
+      message: "SyntaxError: The requested module '@tensorflow/tfjs' does not provide an export named 'nope'",
+      hint: '代码没有运行：请先改正这一处。',
+    });
+    expect(formatRunError(node)).toBe(`${errorWording(node).title}：${errorWording(node).message}`);
+    const stopped = errorWording({ kind: 'stopped', name: 'Stopped', message: '你按了“停止”，代码已中止。' });
+    expect(stopped.message).toBe('你按了“停止”，代码已中止。');
+    for (const kind of ['timeout', 'memory', 'context-lost', 'internal', 'stopped'] as const)
+      expect(errorWording({ kind, name: 'Error', message: 'm' }).hint).not.toMatch(/Worker/);
   });
 });
