@@ -971,7 +971,7 @@ test('自动 passes a software WebGPU adapter by and says why; WebGPU chosen by 
   await context.close();
 });
 
-test("a named import tfjs does not export fails as in Node: SyntaxError: The requested module … does not provide an export named 'X'", async () => {
+test('a named import tfjs does not export fails with the SyntaxError Node gives for it', async () => {
   // Node's own words, from Node itself.
   const dir = join('test-results', 'node-import');
   mkdirSync(dir, { recursive: true });
@@ -979,7 +979,7 @@ test("a named import tfjs does not export fails as in Node: SyntaxError: The req
   writeFileSync(file, "import { notAnExport } from '@tensorflow/tfjs';\n");
   const nodeError = await import(pathToFileURL(file).href).then(
     () => null,
-    (e) => `${e.name}: ${e.message}`,
+    (e) => `${e.name}: ${e.message.split('\n')[0]}`, // its first line; Node goes on with a CommonJS workaround
   );
   assert.match(nodeError ?? '', /^SyntaxError: .*notAnExport/);
   const { context, page, runner } = await openOnCpu();

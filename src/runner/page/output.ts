@@ -159,7 +159,13 @@ export function createView(parts: OutputParts, opts: ViewOptions): RunView {
       const tr = body.insertRow();
       r.forEach((c, i) => tr.append(el(i === 0 ? 'th' : 'td', '', c)));
     }
-    details.append(el('summary', '', label), table);
+    // Long tables (128 points) scroll inside a box, which keyboard users can reach and scroll.
+    const wrap = el('div', 'runner-table-wrap');
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-label', label === '数值' ? '数值表' : label);
+    wrap.append(table);
+    details.append(el('summary', '', label), wrap);
     return details;
   };
   const num = (x: number | undefined) => (x === undefined ? '' : formatNumber(x));

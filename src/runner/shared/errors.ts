@@ -97,6 +97,8 @@ export function errorWording(err: RunError): ErrorWording {
   if (err.kind === 'memory' || err.kind === 'context-lost' || err.kind === 'timeout' || err.kind === 'internal')
     hint = '运行环境已重新启动，可以直接再次运行。';
   else if (err.kind === 'stopped') hint = '可以随时再次运行。';
+  else if (err.kind === 'import' && err.name === 'SyntaxError')
+    hint = '@tensorflow/tfjs 没有这个导出，用 Node 运行同一个文件也会报这个错。代码没有运行：请先改正这一处。';
   else if (err.kind === 'syntax' || err.kind === 'import') hint = '代码没有运行：请先改正这一处。';
   return { title: `${errorHeading(err.kind)}${where ? `（${where}）` : ''}`, message, hint };
 }

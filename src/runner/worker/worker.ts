@@ -259,7 +259,7 @@ async function run(req: RunRequest): Promise<void> {
   });
 
   ns ??= backends.tfjsNamespace();
-  for (const imp of compiled.namedImports) {
+  for (const imp of compiled.writtenImports) {
     if (!(imp.name in ns)) {
       // Worded as Node words it, so the page and `node file.ts` fail alike; only the names of the
       // full @tensorflow/tfjs that the runner does not load get the runner's own explanation.
@@ -267,8 +267,10 @@ async function run(req: RunRequest): Promise<void> {
       fail(id, {
         kind: 'import',
         name: missing ? 'ImportError' : 'SyntaxError',
+        // Node resolves @tensorflow/tfjs 4.22 to its CommonJS build, hence this wording (its first line).
         message:
-          missing ?? `The requested module '${transpiler.TFJS_MODULE}' does not provide an export named '${imp.name}'`,
+          missing ??
+          `Named export '${imp.name}' not found. The requested module '${transpiler.TFJS_MODULE}' is a CommonJS module, which may not support all module.exports as named exports.`,
         line: imp.line,
         column: imp.column,
       });

@@ -137,14 +137,15 @@ describe('one wording for the panel and one-line forms', () => {
     const node = {
       kind: 'import',
       name: 'SyntaxError',
-      message: "The requested module '@tensorflow/tfjs' does not provide an export named 'nope'",
+      message: "Named export 'nope' not found. The requested module '@tensorflow/tfjs' is a CommonJS module",
       line: 1,
       column: 10,
     } as const;
     expect(errorWording(node)).toEqual({
       title: '导入错误（第 1 行，第 10 列）',
-      message: "SyntaxError: The requested module '@tensorflow/tfjs' does not provide an export named 'nope'",
-      hint: '代码没有运行：请先改正这一处。',
+      message:
+        "SyntaxError: Named export 'nope' not found. The requested module '@tensorflow/tfjs' is a CommonJS module",
+      hint: '@tensorflow/tfjs 没有这个导出，用 Node 运行同一个文件也会报这个错。代码没有运行：请先改正这一处。',
     });
     expect(formatRunError(node)).toBe(`${errorWording(node).title}：${errorWording(node).message}`);
     const stopped = errorWording({ kind: 'stopped', name: 'Stopped', message: '你按了“停止”，代码已中止。' });

@@ -47,6 +47,9 @@ describe('transpile: types out, lines kept', () => {
     const r = ok("import { Tensor2D } from '@tensorflow/tfjs';\nexport function f(x: Tensor2D) { return x; }\n");
     expect(r.namedImports).toEqual([]);
     expect(r.js).not.toContain('Tensor2D');
+    // …but Node's type stripping keeps the import, so the worker still checks the name (as Node would).
+    expect(r.writtenImports).toEqual([{ name: 'Tensor2D', line: 1, column: 10 }]);
+    expect(ok("import { type Tensor2D } from '@tensorflow/tfjs';\nexport const y = 1;\n").writtenImports).toEqual([]);
   });
 
   it('rewrites a multi-line named import on the same lines', () => {
