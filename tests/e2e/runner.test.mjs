@@ -467,6 +467,8 @@ test('unhandled rejections and a lost WebGL context or WebGPU device are reporte
   assert.equal(rejected.final.type, 'done');
   await runner.locator('.runner-error').waitFor();
   assert.match(await runner.locator('.runner-error').innerText(), /未处理的异步错误（第 2 行[\s\S]*没人等的 Promise/);
+  // The run resolved, but not cleanly: the status does not say 完成.
+  assert.match(await runner.locator('[data-part=status]').innerText(), /^运行结束，但出现了 1 个错误/);
 
   await runner.locator('select[data-part=backend]').selectOption('webgl');
   await typeCode(
