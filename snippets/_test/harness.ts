@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareClose, decode, shapeOf, type Nested, type Tolerance } from './compare';
+import { CHART_KEYS } from '../../src/runner/shared/format';
 
 export { decode, shapeOf, type Nested, type Tolerance };
 
@@ -69,6 +70,32 @@ export async function runChecked(fn: () => tf.Tensor): Promise<{ shape: number[]
   return { shape, values };
 }
 
+/**
+ * A chart object main() returned (`{ x?, y, xLabel?, yLabel? }` or `{ labels?, values, xLabel?,
+ * yLabel? }`, snippets/README.md): checks its shape the way the page reads it (shared/format.ts
+ * chartOf) and returns its numbers, which is what reference.json's main.<name> holds.
+ */
+export function chartNumbers(name: string, chart: Record<string, unknown>): unknown {
+  const keys = Object.keys(chart);
+  const label = `main() result "${name}"`;
+  expect(keys.filter((k) => !(CHART_KEYS as readonly string[]).includes(k)), `${label}: keys a chart object may have are ${CHART_KEYS.join(', ')}`).toEqual([]);
+  expect(('y' in chart) !== ('values' in chart), `${label}: a chart object has either y or values`).toBe(true);
+  const data = chart['y'] ?? chart['values'];
+  expect(Array.isArray(data), `${label}: y / values is a plain number array (not a tensor)`).toBe(true);
+  const n = (data as unknown[]).length;
+  for (const key of ['xLabel', 'yLabel']) if (key in chart) expect(typeof chart[key], `${label}.${key}`).toBe('string');
+  if ('labels' in chart) {
+    expect((chart['labels'] as unknown[]).every((l) => typeof l === 'string'), `${label}.labels are strings`).toBe(true);
+    expect((chart['labels'] as unknown[]).length, `${label}: one label per value`).toBe(n);
+  }
+  if ('x' in chart) {
+    const x = chart['x'] as unknown[];
+    expect(x.every((v) => typeof v === 'number') || x.every((v) => typeof v === 'string'), `${label}.x: numbers or strings`).toBe(true);
+    expect(x.length, `${label}: one x per y`).toBe(n);
+  }
+  return data;
+}
+
 /** What main() printed and returned (tensors read back and disposed). */
 export interface MainOutput {
   values: Record<string, Nested>;
@@ -95,8 +122,10 @@ export async function runMain(main: () => Promise<Record<string, unknown>>): Pro
     if (value instanceof tf.Tensor) {
       values[name] = (await value.array()) as Nested;
       value.dispose();
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      values[name] = decode(chartNumbers(name, value as Record<string, unknown>));
     } else {
-      expect(typeof value === 'number' || Array.isArray(value), `main() result "${name}" is a tensor, number or number array`).toBe(true);
+      expect(typeof value === 'number' || Array.isArray(value), `main() result "${name}" is a tensor, number, number array or chart object`).toBe(true);
       values[name] = decode(value);
     }
   }

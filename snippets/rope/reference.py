@@ -91,5 +91,5 @@ write_reference(
         "rope_x128_far_float32_angles": apply_rotary_emb(x128, precompute_freqs_cis_float32(128, far_positions_128)),
         "rope_x128_far_float32_angles_base500000": apply_rotary_emb(x128, precompute_freqs_cis_float32(128, far_positions_128, 500000.0)),
     },
-    main={"rope": {"score vs relative distance": decay, "scores[m][n], m, n = 0..15": heatmap}},
+    main={"rope": {"长程衰减：打分随 m − n 的变化": decay, "打分矩阵 q_m·k_n（m, n = 0..15）": heatmap}},
 )

@@ -128,7 +128,11 @@ export async function main() {
     const K = applyRope(tf.tile(tf.reshape(k, [1, 8]), [16, 1]) as tf.Tensor2D, range(16));
     return tf.matMul(Q, K, false, true); // [16, 16]，scores[m][n] = q_m·k_n
   });
-  q.dispose();
-  k.dispose();
-  return { 'score vs relative distance': decayValues, 'scores[m][n], m, n = 0..15': scores };
+  const scoreMatrix = await scores.array();
+  tf.dispose([q, k, scores]);
+  // 返回普通对象：x / y（或 values）是数据，xLabel / yLabel 给网页上的图标注坐标轴，Node 里照样能跑
+  return {
+    '长程衰减：打分随 m − n 的变化': { x: range(128), y: decayValues, xLabel: 'm − n', yLabel: 'q·k' },
+    '打分矩阵 q_m·k_n（m, n = 0..15）': { values: scoreMatrix, xLabel: 'n（key 的位置）', yLabel: 'm（query 的位置）' },
+  };
 }

@@ -79,5 +79,8 @@ export async function main() {
   tokens.forEach((token, i) => {
     console.log(tokenCell(token) + columns.map((column) => column[i]?.toFixed(4).padStart(12)).join(''));
   });
-  return probs;
+  // 返回普通对象：labels 是柱子的名字（token），values 是概率；网页画成柱状图，Node 里照样能跑
+  return Object.fromEntries(
+    Object.entries(probs).map(([name, p]) => [name, { labels: tokens, values: p, xLabel: '下一个 token', yLabel: '概率' }]),
+  );
 }

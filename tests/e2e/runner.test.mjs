@@ -7,16 +7,16 @@
 // comes from another origin. Work is kept small: the GPUs here are software (SwiftShader).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { chromium } from 'playwright-core';
 import { launchOptions, useSite } from './browser.mjs';
-import { describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/format.ts';
+import { chartData, describeValue, formatConsoleArgs, tensorValue } from '../../src/runner/shared/format.ts';
 import { snippetPaths } from '../../src/lib/snippets.ts';
-import { editKey } from '../../src/runner/storage.ts';
+import { editKey } from '../../src/runner/page/storage.ts';
 import { compareClose, decode, fromFlat } from '../../snippets/_test/compare.ts';
 import lzString from 'lz-string'; // CommonJS: no named exports in Node
 const { compressToEncodedURIComponent } = lzString;
@@ -173,7 +173,8 @@ function assertMatchesReference(result, expected, tol, label) {
   const got = Object.fromEntries(result.map((r) => [r.name, r.value]));
   assert.deepEqual(Object.keys(got).sort(), Object.keys(expected).sort(), `${label}: returned keys`);
   for (const [name, exp] of Object.entries(expected)) {
-    const v = got[name];
+    // A chart object (`{ x, y, … }`, `{ labels, values, … }`): reference.json holds its numbers.
+    const v = chartData(got[name]) ?? got[name];
     let actual;
     if (v.kind === 'number') actual = v.value;
     else {
@@ -316,6 +317,14 @@ test('停止 ends while (true) {}; the timeout ends it too; the next run works',
   assert.equal(stopped.error.kind, 'stopped');
   assert.ok(Date.now() - t0 < 2000, 'Stop is immediate');
   assert.match(await runner.locator('.runner-error').innerText(), /已停止/);
+  // The reader's own action: said plainly (a status), not raised as an alarm, and no "Worker".
+  assert.deepEqual(
+    await runner
+      .locator('.runner-error')
+      .evaluate((n) => [n.classList.contains('runner-stopped'), n.getAttribute('role')]),
+    [true, 'status'],
+  );
+  assert.doesNotMatch(await runner.locator('[data-part=output]').innerText(), /Worker/);
   // What the code printed before it hung is shown, not lost with the terminated worker.
   assert.deepEqual(await runner.locator('.runner-log .log-log').allInnerTexts(), ['start']);
 
@@ -458,6 +467,8 @@ test('unhandled rejections and a lost WebGL context or WebGPU device are reporte
   assert.equal(rejected.final.type, 'done');
   await runner.locator('.runner-error').waitFor();
   assert.match(await runner.locator('.runner-error').innerText(), /未处理的异步错误（第 2 行[\s\S]*没人等的 Promise/);
+  // The run resolved, but not cleanly: the status does not say 完成.
+  assert.match(await runner.locator('[data-part=status]').innerText(), /^运行结束，但出现了 1 个错误/);
 
   await runner.locator('select[data-part=backend]').selectOption('webgl');
   await typeCode(
@@ -524,6 +535,10 @@ test('without WebGPU, 自动 picks WebGL and a WebGPU choice says why and falls 
     const chosen = await run(runner);
     assert.equal(chosen.final.backend, 'webgl');
     assert.match(chosen.notes.join('\n'), /WebGPU 不可用：[\s\S]*改用 WebGL/);
+    // Said once per page, not on every run.
+    const again = await run(runner);
+    assert.equal(again.final.backend, 'webgl');
+    assert.deepEqual(again.notes, []);
     await context.close();
   } finally {
     await plain.close();
@@ -836,6 +851,12 @@ test('axe passes on the runner with output, plots and the editor open, in light 
     assert.equal((await run(runner)).final.type, 'done');
     await runner.locator('[data-action=edit]').click();
     await runner.locator('.cm-content').waitFor();
+    // The editor on a long snippet: its scroller scrolls, and axe finds it keyboard-reachable.
+    assert.ok(
+      await runner.locator('.cm-scroller').evaluate((n) => n.scrollHeight > n.clientHeight),
+      'the editor scrolls (long snippet)',
+    );
+    assert.deepEqual(await axeViolations(page), [], `axe with the editor open on a long snippet (${colorScheme})`);
     await typeCode(
       page,
       runner,
@@ -848,4 +869,170 @@ test('axe passes on the runner with output, plots and the editor open, in light 
     assert.deepEqual(await axeViolations(page), [], `axe (${colorScheme})`);
     await context.close();
   }
+});
+
+test('print: every code block and the open editor show in full, nothing clipped', async () => {
+  const { context, page } = await open(firstPage(), { viewport: { width: 1280, height: 800 } });
+  const runner = page.locator('snippet-runner').first();
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  assert.equal((await run(runner)).final.type, 'done');
+  // The second runner (if any) keeps its static code; the first one has its editor open.
+  await runner.locator('[data-action=edit]').click();
+  await runner.locator('.cm-content').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  const clipped = await page.evaluate(() =>
+    [...document.querySelectorAll('main pre, snippet-runner pre, snippet-runner .runner-log, .cm-scroller, .cm-editor')]
+      .filter((n) => n.checkVisibility())
+      .filter((n) => n.scrollHeight > n.clientHeight + 1)
+      .map((n) => `${n.className || n.tagName}: ${n.scrollHeight} > ${n.clientHeight}`),
+  );
+  assert.deepEqual(clipped, []);
+  const lines = await runner.locator('.cm-line').count();
+  const source = JSON.parse(await runner.locator('[data-part=source]').textContent()).split('\n').length;
+  assert.ok(lines >= source - 1, `the editor renders all ${source} lines for print (${lines})`);
+  await context.close();
+});
+
+test('every console method shows output in the panel; a table as a table', async () => {
+  const { context, page, runner } = await openOnCpu();
+  const calls = [
+    "console.log('log')",
+    "console.info('info')",
+    "console.warn('warn')",
+    "console.error('error')",
+    "console.debug('debug')",
+    'console.dir({ dir: 1 })',
+    "console.dirxml('dirxml')",
+    'console.table([{ a: 1, b: 2 }, { a: 3 }])',
+    "console.trace('trace')",
+    "console.assert(false, 'assert')",
+    "console.count('count')",
+    "console.time('t'); console.timeLog('t', 'timeLog'); console.timeEnd('t')",
+    "console.group('group'); console.log('inside'); console.groupEnd()",
+    "console.groupCollapsed('groupCollapsed'); console.groupEnd()",
+    'console.clear()',
+    'console.profile(); console.profileEnd()',
+  ];
+  await typeCode(page, runner, `export async function main() {\n  ${calls.join(';\n  ')};\n}\n`);
+  const out = await run(runner);
+  assert.equal(out.final.type, 'done', JSON.stringify(out.final.error));
+  const log = await runner.locator('.runner-log').innerText();
+  for (const expected of [
+    'log',
+    'info',
+    'warn',
+    'error',
+    'debug',
+    'dir: 1',
+    'dirxml',
+    'Trace: trace',
+    'Assertion failed: assert',
+    'count: 1',
+    't: ',
+    'timeLog',
+    '- timer ended',
+    'group',
+    'inside',
+    'groupCollapsed',
+    'console.clear()',
+    'console.profile()',
+  ])
+    assert.ok(log.includes(expected), `“${expected}” in the panel:\n${log}`);
+  assert.match(log, /Trace: trace[\s\S]*第 10 行/, 'the trace points at the reader’s line');
+  const table = await runner
+    .locator('.runner-log table.log-table')
+    .evaluate((t) => [...t.rows].map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.deepEqual(table, [
+    ['(index)', 'a', 'b'],
+    ['0', '1', '2'],
+    ['1', '3', ''],
+  ]);
+  const inside = await runner
+    .locator('.runner-log .log-line', { hasText: /^inside$/ })
+    .evaluate((n) => getComputedStyle(n).paddingInlineStart);
+  assert.notEqual(inside, '0px', 'console.group indents');
+  await context.close();
+});
+
+test('自动 passes a software WebGPU adapter by and says why; WebGPU chosen by name still runs on it', async () => {
+  const { context, page, runner } = await openOnCpu();
+  const fallback = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? Boolean(a.info?.isFallbackAdapter ?? a.isFallbackAdapter) : null;
+  });
+  assert.equal(fallback, true, 'this Chromium (SwiftShader) hands out a fallback adapter; the test relies on it');
+  await typeCode(page, runner, "export async function main() {\n  console.log('ok');\n}\n");
+  await runner.locator('select[data-part=backend]').selectOption('auto');
+  const auto = await run(runner);
+  assert.equal(auto.final.type, 'done');
+  assert.notEqual(auto.final.backend, 'webgpu');
+  assert.match(auto.notes.join('\n'), /自动选择了 (WebGL|WASM|CPU)（WebGPU：[^）]*isFallbackAdapter/);
+  await runner.locator('select[data-part=backend]').selectOption('webgpu');
+  const chosen = await run(runner);
+  assert.equal(chosen.final.backend, 'webgpu');
+  await context.close();
+});
+
+test('a named import tfjs does not export fails with the SyntaxError Node gives for it', async () => {
+  // Node's own words, from Node itself.
+  const dir = join('test-results', 'node-import');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'bad-import.mjs');
+  writeFileSync(file, "import { notAnExport } from '@tensorflow/tfjs';\n");
+  const nodeError = await import(pathToFileURL(file).href).then(
+    () => null,
+    (e) => `${e.name}: ${e.message.split('\n')[0]}`, // its first line; Node goes on with a CommonJS workaround
+  );
+  assert.match(nodeError ?? '', /^SyntaxError: .*notAnExport/);
+  const { context, page, runner } = await openOnCpu();
+  await typeCode(page, runner, "import { notAnExport } from '@tensorflow/tfjs';\nexport async function main() {}\n");
+  const out = await run(runner);
+  assert.equal(out.final.type, 'failed');
+  assert.equal(out.final.error.kind, 'import');
+  assert.equal(await runner.locator('.runner-error-message').innerText(), nodeError);
+  assert.match(out.errors.join(''), /导入错误（第 1 行/);
+  await context.close();
+});
+
+test('a share link that cannot be read, or is for code not on this page, is said so in the notice', async () => {
+  const broken = await open(`${firstPage()}#share=not-a-real-link`);
+  const first = broken.page.locator('snippet-runner').first();
+  await first.locator('[data-part=notice]').filter({ hasText: '无法读取' }).waitFor();
+  await broken.context.close();
+  const code = "export async function main() {\n  console.log('x');\n}\n";
+  const hash = `#share=${compressToEncodedURIComponent(JSON.stringify({ s: 'nowhere/nothing', c: code, b: 'cpu', v: 'v' }))}`;
+  const other = await open(firstPage() + hash);
+  await other.page
+    .locator('snippet-runner')
+    .first()
+    .locator('[data-part=notice]')
+    .filter({ hasText: 'nowhere/nothing' })
+    .waitFor();
+  assert.equal(
+    await other.page.locator('snippet-runner[data-origin=share]').count(),
+    0,
+    'no runner shows the link’s code',
+  );
+  await other.context.close();
+});
+
+test('charts name their axes from the snippet: rope’s x axis is m − n, sampling’s tokens are bars', async () => {
+  const rope = await open(PAGES.get('rope/rope'));
+  const r = runnerOf(rope.page, 'rope/rope');
+  await r.locator('select[data-part=backend]').selectOption('cpu');
+  assert.equal((await run(r)).final.type, 'done');
+  const labels = await r.locator('svg.plot .plot-label').allTextContents();
+  assert.ok(labels.includes('m − n'), labels.join(', '));
+  assert.ok(!labels.includes('下标') && !labels.includes('行') && !labels.includes('列'), labels.join(', '));
+  await rope.context.close();
+  const sampling = await open(PAGES.get('sampling/sampling'));
+  const s = runnerOf(sampling.page, 'sampling/sampling');
+  await s.locator('select[data-part=backend]').selectOption('cpu');
+  assert.equal((await run(s)).final.type, 'done');
+  assert.ok((await s.locator('svg.plot rect.plot-bar').count()) >= 10 * 6, 'one bar per token and setting');
+  const ticks = await s.locator('svg.plot .plot-tick').allTextContents();
+  for (const token of ['好', '<eos>']) assert.ok(ticks.includes(token), `${token} labels a bar`);
+  const header = await s.locator('.runner-table thead th').allTextContents();
+  assert.deepEqual(header, ['下一个 token', 'raw', 'T=0.5', 'T=1.5', 'top-k=3', 'top-p=0.9', 'penalty=1.3']);
+  await sampling.context.close();
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RunnerClient, type RunEvent } from '../../../src/runner/client';
-import type { PageMessage, WorkerMessage } from '../../../src/runner/protocol';
+import { RunnerClient, type RunEvent } from '../../../src/runner/page/client';
+import type { PageMessage, WorkerMessage } from '../../../src/runner/shared/protocol';
 
 /** Stands in for the module worker: records what the page posts, lets the test answer. */
 class FakeWorker extends EventTarget {
@@ -44,7 +44,6 @@ const done = (id: number): WorkerMessage => ({
 function submit(code = 'x', timeoutMs?: number) {
   const events: RunEvent[] = [];
   const handle = client.run({
-    snippet: 'rope/rope',
     code,
     backend: 'cpu',
     onEvent: (e) => events.push(e),
@@ -61,7 +60,7 @@ describe('RunnerClient', () => {
     expect(workers).toHaveLength(1);
     expect(a.handle.id).toBe(1);
     expect(b.handle.id).toBe(2);
-    expect(newest().posted).toEqual([{ type: 'run', id: 1, snippet: 'rope/rope', code: 'a', backend: 'cpu' }]);
+    expect(newest().posted).toEqual([{ type: 'run', id: 1, code: 'a', backend: 'cpu' }]);
     expect(b.events).toEqual([{ type: 'queued', id: 2 }]);
     newest().reply({ type: 'console', id: 1, level: 'log', args: [{ kind: 'string', text: 'hi' }] });
     newest().reply(done(1));

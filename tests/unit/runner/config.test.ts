@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, TFJS_VERSION } from '../../../src/runner/config';
-import { candidates } from '../../../src/runner/backends';
+import { AUTO_ORDER, BACKEND_CHOICES, isBackendChoice, TFJS_VERSION } from '../../../src/runner/shared/config';
+import { candidates, isFallbackAdapter } from '../../../src/runner/worker/backends';
 
 describe('runner config', () => {
   it('claims the tfjs version that is installed and that the snippets import', () => {
@@ -30,5 +30,15 @@ describe('runner config', () => {
     expect(candidates('wasm')).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
     expect(candidates('cpu')[0]).toBe('cpu');
     expect(AUTO_ORDER).toHaveLength(4);
+  });
+});
+
+describe('software WebGPU adapters', () => {
+  it('reads isFallbackAdapter from adapter.info (and asks the browser once per worker)', async () => {
+    let asked = 0;
+    const gpu = { requestAdapter: async () => (asked++, { info: { isFallbackAdapter: true } }) };
+    expect(await isFallbackAdapter(gpu)).toBe(true);
+    expect(await isFallbackAdapter(gpu)).toBe(true);
+    expect(asked).toBe(1);
   });
 });

@@ -3,18 +3,15 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'sucrase';
 // Independent decoder (sucrase's own dependency) as the oracle for ours.
 import { decode } from '@jridgewell/sourcemap-codec';
+import { codeFrame, errorWording, formatRunError, offsetAt, positionAt } from '../../../src/runner/shared/errors';
 import {
-  codeFrame,
   decodeMappings,
-  formatRunError,
   isFatal,
   isMemoryError,
-  offsetAt,
   originalPosition,
-  positionAt,
   stackPosition,
   toRunError,
-} from '../../../src/runner/errors';
+} from '../../../src/runner/worker/thrown';
 
 describe('source map decoding', () => {
   it('decodes VLQ segments (generated column resets per line; source fields carry over)', () => {
@@ -44,11 +41,12 @@ describe('source map decoding', () => {
   });
 
   it('decodes negative and multi-digit values', () => {
-    // gBAAgB = [16,0,0,16]; then DAAD = [-1,0,0,-1] → col 15.
+    // gBAAgB = [16,0,0,16]; then DAAD = [-1,0,0,-1] → col 15. The codec returns a line's segments
+    // sorted by generated column, which originalPosition's scan relies on.
     expect(decodeMappings('gBAAgB,DAAD')).toEqual([
       [
-        [16, 0, 16],
         [15, 0, 15],
+        [16, 0, 16],
       ],
     ]);
     expect(() => decodeMappings('A!')).toThrow(/invalid/);
@@ -131,5 +129,28 @@ describe('classification and wording', () => {
       ['  1 | const a = 1;', '> 2 | const 名 = foo(a);', '    |            ^', '  3 | export {};'].join('\n'),
     );
     expect(codeFrame(code, { line: 9, column: 1 })).toBe('');
+  });
+});
+
+describe('one wording for the panel and one-line forms', () => {
+  it('keeps the engine’s error name, drops the runner’s own, and never says Worker', () => {
+    const node = {
+      kind: 'import',
+      name: 'SyntaxError',
+      message: "Named export 'nope' not found. The requested module '@tensorflow/tfjs' is a CommonJS module",
+      line: 1,
+      column: 10,
+    } as const;
+    expect(errorWording(node)).toEqual({
+      title: '导入错误（第 1 行，第 10 列）',
+      message:
+        "SyntaxError: Named export 'nope' not found. The requested module '@tensorflow/tfjs' is a CommonJS module",
+      hint: '@tensorflow/tfjs 没有这个导出，用 Node 运行同一个文件也会报这个错。代码没有运行：请先改正这一处。',
+    });
+    expect(formatRunError(node)).toBe(`${errorWording(node).title}：${errorWording(node).message}`);
+    const stopped = errorWording({ kind: 'stopped', name: 'Stopped', message: '你按了“停止”，代码已中止。' });
+    expect(stopped.message).toBe('你按了“停止”，代码已中止。');
+    for (const kind of ['timeout', 'memory', 'context-lost', 'internal', 'stopped'] as const)
+      expect(errorWording({ kind, name: 'Error', message: 'm' }).hint).not.toMatch(/Worker/);
   });
 });

@@ -13,8 +13,10 @@ import {
   plotKind,
   tensorValue,
   type DescribeContext,
-} from '../../../src/runner/format';
-import type { TensorValue, Value } from '../../../src/runner/protocol';
+  chartData,
+  chartOf,
+} from '../../../src/runner/shared/format';
+import type { TensorValue, Value } from '../../../src/runner/shared/protocol';
 
 /** The worker's context, minus the async read: tensors are read synchronously here. */
 const ctx: DescribeContext = {
@@ -171,5 +173,62 @@ describe('what can be plotted', () => {
     const t = tf.zeros([4, 3]);
     expect(plotKind(describeValue(t, ctx))).toBe('heatmap');
     t.dispose();
+  });
+});
+
+describe('charts main() asks for', () => {
+  const chart = (v: unknown) => chartOf(describeValue(v, ctx));
+  it('reads plain arrays as before: a line against the index, a matrix as a heatmap', () => {
+    expect(chart([1, 2, 3])).toEqual({ kind: 'line', y: [1, 2, 3] });
+    expect(
+      chart([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual({ kind: 'heatmap', values: [1, 2, 3, 4], rows: 2, cols: 2 });
+  });
+  it('names the axes and the categories from a chart object', () => {
+    expect(chart({ x: [-1, 0, 1], y: [3, 2, 3], xLabel: 'm − n', yLabel: 'q·k' })).toEqual({
+      kind: 'line',
+      y: [3, 2, 3],
+      x: [-1, 0, 1],
+      xLabel: 'm − n',
+      yLabel: 'q·k',
+    });
+    expect(chart({ labels: ['好', '坏'], values: [0.7, 0.3], yLabel: '概率' })).toEqual({
+      kind: 'bars',
+      labels: ['好', '坏'],
+      values: [0.7, 0.3],
+      yLabel: '概率',
+    });
+    expect(
+      chart({
+        values: [
+          [1, 2],
+          [3, 4],
+        ],
+        xLabel: 'n',
+        yLabel: 'm',
+      }),
+    ).toMatchObject({ kind: 'heatmap', xLabel: 'n', yLabel: 'm' });
+    expect(chartData(describeValue({ labels: ['a'], values: [1] }, ctx))).toMatchObject({
+      kind: 'numeric',
+      values: [1],
+    });
+  });
+  it('leaves other objects alone (extra keys, mismatched lengths, both y and values)', () => {
+    expect(chart({ y: [1, 2], note: 'x' })).toBeNull();
+    expect(chart({ labels: ['a'], values: [1, 2] })).toBeNull();
+    expect(chart({ y: [1, 2], values: [1, 2] })).toBeNull();
+    expect(chart({ x: [1], y: [1, 2] })).toBeNull();
+    expect(chart({ name: 'q' })).toBeNull();
+  });
+  it('prints what was not transferred as a flat prefix, never as ?', () => {
+    const data = new Float32Array(MAX_TRANSFER + 10).fill(2);
+    const text = formatTensor(tensorValue('float32', [MAX_TRANSFER + 10], data));
+    expect(text).not.toContain('?');
+    expect(text).toContain('上面是其中的首尾几个');
+    const big = formatValue(describeValue(new Float32Array(MAX_TRANSFER + 1), ctx));
+    expect(big).not.toContain('?');
   });
 });

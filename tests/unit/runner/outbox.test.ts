@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleCap, MAX_CONSOLE_LINES, Outbox } from '../../../src/runner/outbox';
+import { ConsoleCap, MAX_CONSOLE_LINES, Outbox } from '../../../src/runner/worker/outbox';
 
 /** A promise and its resolver, for tensor reads that finish when the test says so. */
 function deferred() {

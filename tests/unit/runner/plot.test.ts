@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/plot';
+import { barChart, downsample, heatmap, linePlot, niceTicks, viridis } from '../../../src/runner/page/plot';
 
 const pathOf = (svg: string) => /<path class="plot-line plot-s0" d="([^"]*)"/.exec(svg)![1]!;
 const pathsOf = (svg: string): [string, string][] =>
@@ -105,5 +105,36 @@ describe('heatmap', () => {
     expect(viridis(0)).toBe('rgb(68 1 84)');
     expect(viridis(1)).toBe('rgb(253 231 37)');
     expect(viridis(NaN)).toBe(viridis(0));
+  });
+});
+
+describe('named axes and bars', () => {
+  it('puts a numeric x on the axis and writes the labels the snippet gave', () => {
+    const svg = linePlot([1, 4, 9], { title: 't', id: 'p', x: [-10, 0, 10], xLabel: 'm − n', yLabel: 'q·k' });
+    expect(svg).toContain('>m − n</text>');
+    expect(svg).toContain('>q·k</text>');
+    expect(svg).toContain('>-10</text>');
+    expect(svg).not.toContain('下标');
+  });
+  it('labels each point when x holds strings', () => {
+    const svg = linePlot([1, 2], { title: 't', id: 'p', x: ['早', '晚'] });
+    expect(svg).toContain('>早</text>');
+    expect(svg).toContain('>晚</text>');
+  });
+  it('draws one bar per label, groups of several series with a legend', () => {
+    const one = barChart([0.7, 0.2, 0.1], ['好', '不错', '<eos>'], { title: '概率', id: 'b' });
+    expect(one.match(/<rect class="plot-bar/g)).toHaveLength(3);
+    expect(one).toContain('>&#60;eos&#62;</text>');
+    expect(one).toContain('最大的是 好');
+    const two = barChart(
+      [
+        { name: 'raw', values: [0.6, 0.4] },
+        { name: 'T=0.5', values: [0.8, 0.2] },
+      ],
+      ['好', '坏'],
+      { title: '对比', id: 'c' },
+    );
+    expect(two.match(/<rect class="plot-bar/g)).toHaveLength(4 + 2); // bars + legend swatches
+    expect(two).toContain('>T=0.5</text>');
   });
 });

@@ -6,7 +6,7 @@ import {
   isValue,
   isWorkerMessage,
   type WorkerMessage,
-} from '../../../src/runner/protocol';
+} from '../../../src/runner/shared/protocol';
 
 /** What crosses postMessage: structured clone. */
 const roundTrip = <T>(x: T): T => structuredClone(x);
@@ -103,10 +103,10 @@ describe('worker -> page messages', () => {
 
 describe('page -> worker messages', () => {
   it('accepts run and prepare; rejects unknown backends and missing fields', () => {
-    expect(isPageMessage({ type: 'run', id: 3, snippet: 'rope/rope', code: 'x', backend: 'wasm' })).toBe(true);
+    expect(isPageMessage({ type: 'run', id: 3, code: 'x', backend: 'wasm' })).toBe(true);
     expect(isPageMessage({ type: 'prepare', backend: 'auto' })).toBe(true);
-    expect(isPageMessage({ type: 'run', id: 3, snippet: 'rope/rope', code: 'x', backend: 'cuda' })).toBe(false);
-    expect(isPageMessage({ type: 'run', id: 3, snippet: 'rope/rope', backend: 'cpu' })).toBe(false);
+    expect(isPageMessage({ type: 'run', id: 3, code: 'x', backend: 'cuda' })).toBe(false);
+    expect(isPageMessage({ type: 'run', id: 3, backend: 'cpu' })).toBe(false);
     expect(isPageMessage({ type: 'prepare' })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, SHARE_PREFIX, shareUrl, type SharePayload } from '../../../src/runner/share';
+import { decodeShare, encodeShare, SHARE_PREFIX, shareUrl, type SharePayload } from '../../../src/runner/page/share';
 import {
   BACKEND_KEY,
   clearEdit,
@@ -10,8 +10,8 @@ import {
   saveBackend,
   saveEdit,
   type KeyValueStore,
-} from '../../../src/runner/storage';
-import { clearBackup, ownEdit, takeOwn } from '../../../src/runner/session';
+} from '../../../src/runner/page/storage';
+import { clearBackup, ownEdit, takeOwn } from '../../../src/runner/page/session';
 import { readFileSync } from 'node:fs';
 
 const code = readFileSync('snippets/rope/rope.ts', 'utf8');

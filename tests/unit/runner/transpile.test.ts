@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snippetPaths } from '../../../src/lib/snippets';
-import { DYNAMIC_IMPORT_BINDING, TFJS_BINDING, transpile } from '../../../src/runner/transpile';
-import { toRunError } from '../../../src/runner/errors';
+import { DYNAMIC_IMPORT_BINDING, TFJS_BINDING, transpile } from '../../../src/runner/worker/transpile';
+import { toRunError } from '../../../src/runner/worker/thrown';
 import { readFileSync } from 'node:fs';
 
 function ok(code: string) {
@@ -47,6 +47,9 @@ describe('transpile: types out, lines kept', () => {
     const r = ok("import { Tensor2D } from '@tensorflow/tfjs';\nexport function f(x: Tensor2D) { return x; }\n");
     expect(r.namedImports).toEqual([]);
     expect(r.js).not.toContain('Tensor2D');
+    // …but Node's type stripping keeps the import, so the worker still checks the name (as Node would).
+    expect(r.writtenImports).toEqual([{ name: 'Tensor2D', line: 1, column: 10 }]);
+    expect(ok("import { type Tensor2D } from '@tensorflow/tfjs';\nexport const y = 1;\n").writtenImports).toEqual([]);
   });
 
   it('rewrites a multi-line named import on the same lines', () => {

@@ -3,43 +3,35 @@
  * This file is all a page loads up front, so it only wires buttons and restores saved edits;
  * the runner (client, worker, tfjs, sucrase), CodeMirror, share links (session.ts, lz-string) are
  * imported on the first click that needs them, the way Starlight's search loads Pagefind.
- * session.ts reaches into the members marked @internal.
+ * The shown code has one owner, the store in shown.ts; session.ts acts on the element only through
+ * its SessionHost interface, so nothing imports this file back.
  *
  * Events: dispatches `snippet-run` (detail: the run's final message) when a run ends, for tests,
  * the bench, and anyone embedding the page.
  */
-import { DEFAULT_TIMEOUT_MS, isBackendChoice, type BackendChoice } from './config';
-import { clearEdit, loadBackend, loadBackup, loadEdit, saveBackend, saveEdit } from './storage';
+import { DEFAULT_TIMEOUT_MS, isBackendChoice, type BackendChoice } from '../shared/config';
+import { loadBackend, loadBackup, saveBackend } from './storage';
+import { ShownCode, type ShownState } from './shown';
+import { isShareHash, leaveShare } from './share-hash';
 import type { Editor } from './editor';
 import type { RunHandle } from './client';
-import type { RunError } from './protocol';
+import type { RunError } from '../shared/protocol';
+import type { SessionHost } from './session';
 
-/** Same as share.ts; repeated so that checking the hash does not load lz-string. */
-const SHARE_PREFIX = '#share=';
-
-export class SnippetRunner extends HTMLElement {
-  snippet = '';
-  version = '';
-  original = '';
-  /** The code when no editor is open (the verified code, a saved edit or a shared one). */
-  code = '';
+export class SnippetRunner extends HTMLElement implements SessionHost {
+  /** The code shown and where it came from; the element and the editor render what it says. */
+  shown!: ShownCode;
   editor: Editor | null = null;
   private editorLoading: Promise<Editor> | null = null;
   private handle: RunHandle | null = null;
   /** Set from the press of 运行 until the run ends, including while the runner loads. */
   private busy = false;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
-  saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The save the timer will make, so that opening a share link can make it first. */
-  pendingSave: (() => void) | null = null;
-  /** The code shown came from a share link (perhaps edited since): saving it keeps the reader's own edit aside. */
-  fromShare = false;
-  /** Set while the code is replaced programmatically, which is no edit to save. */
+  /** Set while the store's code is put into the editor, which is no edit of the reader's. */
   private quiet = false;
   private wired = false;
 
-  /** @internal */
-  child<T extends HTMLElement = HTMLElement>(name: string): T {
+  private child<T extends HTMLElement = HTMLElement>(name: string): T {
     const node = this.querySelector<T>(`[data-part="${name}"]`);
     if (!node) throw new Error(`<snippet-runner>: missing [data-part="${name}"]`);
     return node;
@@ -55,18 +47,26 @@ export class SnippetRunner extends HTMLElement {
     return isBackendChoice(v) ? v : 'auto';
   }
 
+  set backend(choice: BackendChoice) {
+    this.child<HTMLSelectElement>('backend').value = choice;
+  }
+
+  /** The page's first runner, which speaks for the page (e.g. about a share link for no runner here). */
+  get first(): boolean {
+    return document.querySelector('snippet-runner') === this;
+  }
+
   /** The code a run, copy or share uses right now. */
   currentCode(): string {
-    return this.editor ? this.editor.getCode() : this.code;
+    return this.shown.code;
   }
 
   connectedCallback(): void {
     if (this.wired) return;
     this.wired = true;
-    this.snippet = this.dataset['snippet'] ?? '';
-    this.version = this.dataset['version'] ?? '';
-    this.original = JSON.parse(this.child('source').textContent ?? '""') as string;
-    this.code = this.original;
+    const original = JSON.parse(this.child('source').textContent ?? '""') as string;
+    this.shown = new ShownCode(this.dataset['snippet'] ?? '', original, this.dataset['version'] ?? '');
+    this.shown.subscribe((state) => this.render(state));
 
     // Touch screens hide the keyboard hint; do not read it out as the run button's description either.
     if (matchMedia('(hover: none) and (pointer: coarse)').matches)
@@ -93,37 +93,47 @@ export class SnippetRunner extends HTMLElement {
       }
     });
 
-    const shared = () => location.hash.startsWith(SHARE_PREFIX);
-    if (shared()) void this.session('apply');
+    if (isShareHash()) void this.session('apply');
     else this.restoreEdit();
-    window.addEventListener('hashchange', () => shared() && void this.session('apply'));
+    window.addEventListener('hashchange', () => isShareHash() && void this.session('apply'));
     this.dataset['ready'] = '';
+  }
+
+  /** Shows what the store holds: the badge, 重置, and the editor's text (when open). */
+  private render(state: ShownState): void {
+    const modified = this.shown.modified;
+    this.child('modified').hidden = !modified;
+    this.child('verified').hidden = modified; // 已验证 only while the verified code is shown
+    this.child<HTMLButtonElement>('reset-button').disabled = !modified;
+    if (modified) this.dataset['modified'] = '';
+    else delete this.dataset['modified'];
+    this.dataset['origin'] = state.origin;
+    if (this.editor && this.editor.getCode() !== state.code) {
+      this.quiet = true;
+      try {
+        this.editor.setCode(state.code);
+      } finally {
+        this.quiet = false;
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------------
   // Restoring: a saved edit, or a shared link (session.ts, loaded when there is one)
 
   private restoreEdit(): void {
-    const saved = loadEdit(this.snippet);
-    let oldBase;
-    if (saved && saved.code !== this.original) {
-      this.code = saved.code;
-      this.fromShare = saved.shared === true;
-      this.setModified(true);
-      if (saved.base !== this.version) oldBase = saved.base;
-      void this.openEditor(false);
-    }
-    this.offerOwn(oldBase);
+    const saved = this.shown.loadSaved();
+    if (saved) void this.openEditor(false);
+    this.offerOwn(saved && saved.base !== this.shown.version ? saved.base : undefined);
   }
 
   /**
    * Clears the notice; session.ts then fills it in when there is something to say: an edit made on
    * an older verified version (`oldBase`), or an edit of the reader's own kept aside for shared code.
-   * @internal
    */
-  offerOwn(oldBase?: string): void {
+  private offerOwn(oldBase?: string): void {
     this.notice('');
-    if (oldBase || loadBackup(this.snippet)) void this.session('offer', oldBase);
+    if (oldBase || loadBackup(this.shown.snippet)) void this.session('offer', oldBase);
   }
 
   /** Runs one of session.ts's actions (share links, the kept-aside edit) on this element. */
@@ -131,35 +141,31 @@ export class SnippetRunner extends HTMLElement {
     (await import('./session'))[action](this, arg);
   }
 
-  /** After a button removed or disabled itself: focus moves on to what comes next, not to <body>. @internal */
+  /** After a button removed or disabled itself: focus moves on to what comes next, not to <body>. */
   focusNext(): void {
     this.child(this.busy ? 'stop-button' : this.editor ? 'edit-button' : 'run-button').focus();
-  }
-
-  /** Drops a share hash from the address bar, so that a reload shows the reader's code, not the link's. @internal */
-  leaveShare(): void {
-    if (location.hash.startsWith(SHARE_PREFIX)) history.replaceState(null, '', location.pathname + location.search);
   }
 
   // -------------------------------------------------------------------------------------------
   // Editing
 
-  /** @internal */
+  /** Opens the editor on the shown code (once; 编辑 then just focuses it). */
   openEditor(focus: boolean): Promise<Editor> {
     if (!this.editorLoading) {
       const host = this.child('editor');
       const codeView = this.child('code');
-      this.child('edit-button').setAttribute('aria-pressed', 'true');
       // The keyboard hint, unless a touch screen dropped it (connectedCallback).
       const keys = this.child('run-button').getAttribute('aria-describedby');
       this.editorLoading = import('./editor').then(({ createEditor }) => {
         host.replaceChildren();
         const editor = createEditor({
           parent: host,
-          code: this.code,
-          label: `代码编辑器：${this.snippet}`,
+          code: this.shown.code,
+          label: `代码编辑器：${this.shown.snippet}`,
           ...(keys ? { describedBy: keys } : {}),
-          onChange: (code) => this.onEdit(code),
+          onChange: (code) => {
+            if (!this.quiet) this.shown.edit(code);
+          },
           onRun: () => void this.run(),
         });
         codeView.hidden = true;
@@ -170,7 +176,6 @@ export class SnippetRunner extends HTMLElement {
       });
       this.editorLoading.catch(() => {
         this.editorLoading = null;
-        this.child('edit-button').setAttribute('aria-pressed', 'false');
         this.notice('编辑器加载失败，请检查网络后重试。');
       });
     }
@@ -180,48 +185,11 @@ export class SnippetRunner extends HTMLElement {
     });
   }
 
-  private onEdit(code: string): void {
-    this.setModified(code !== this.original);
-    if (this.quiet) return;
-    clearTimeout(this.saveTimer);
-    const shared = this.fromShare;
-    const save = (this.pendingSave = () => {
-      this.pendingSave = null;
-      saveEdit(this.snippet, code, this.original, this.version, undefined, undefined, shared);
-    });
-    this.saveTimer = setTimeout(save, 250);
-  }
-
-  /** Shows `code` (in the editor if open) without saving it: only the reader's own typing is saved. @internal */
-  setCode(code: string): void {
-    this.code = code;
-    this.quiet = true;
-    try {
-      this.editor?.setCode(code);
-    } finally {
-      this.quiet = false;
-    }
-    this.setModified(code !== this.original);
-  }
-
-  /** The badge says 已验证 only while the verified code is shown; reset is possible only then. */
-  private setModified(modified: boolean): void {
-    this.child('modified').hidden = !modified;
-    this.child('verified').hidden = modified;
-    this.child<HTMLButtonElement>('reset-button').disabled = !modified;
-    if (modified) this.dataset['modified'] = '';
-    else delete this.dataset['modified'];
-  }
-
   private reset(): void {
-    clearTimeout(this.saveTimer);
-    this.pendingSave = null;
-    clearEdit(this.snippet, undefined, this.fromShare); // the reader's own edit, if shared code replaced it, stays in the backup
-    this.fromShare = false;
-    this.setCode(this.original);
+    this.shown.reset();
     this.editor?.markError(null);
     this.clearLineMark();
-    this.leaveShare();
+    leaveShare();
     this.offerOwn();
     this.status('已恢复为已验证的代码。');
     this.focusNext(); // 重置 has just disabled itself
@@ -262,7 +230,6 @@ export class SnippetRunner extends HTMLElement {
       const [{ getClient }, { createView }] = await Promise.all([import('./client'), import('./output')]);
       const view = createView(output, { code, timeoutMs: this.timeoutMs, onError: (err) => this.markError(err) });
       this.handle = getClient().run({
-        snippet: this.snippet,
         code,
         backend: this.backend,
         timeoutMs: this.timeoutMs,
@@ -308,7 +275,6 @@ export class SnippetRunner extends HTMLElement {
   // -------------------------------------------------------------------------------------------
   // Copy (分享 is in session.ts)
 
-  /** @internal */
   async writeClipboard(text: string): Promise<boolean> {
     try {
       await navigator.clipboard.writeText(text);
@@ -325,14 +291,15 @@ export class SnippetRunner extends HTMLElement {
 
   // -------------------------------------------------------------------------------------------
 
-  /** Shows (or with '' hides) a note under the toolbar, e.g. about a shared link's version. @internal */
-  notice(text: string): void {
+  /** Shows (or with '' hides) a note under the toolbar, e.g. about a shared link's version; returns its box. */
+  notice(text: string): HTMLElement {
     const box = this.child('notice');
     box.textContent = text;
     box.hidden = text === '';
+    return box;
   }
 
-  /** A short message in the toolbar's live region (copied, reset, …). @internal */
+  /** A short message in the toolbar's live region (copied, reset, …). */
   status(text: string): void {
     const s = this.child('toast');
     s.textContent = text;

@@ -20,18 +20,16 @@ import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { javascript } from '@codemirror/lang-javascript';
 import { tags as t } from '@lezer/highlight';
-import { offsetAt, type Position } from './errors';
+import { offsetAt, type Position } from '../shared/errors';
 
 /** What the runner element needs from an editor. */
 export interface Editor {
-  readonly view: EditorView;
   getCode(): string;
   /** Replaces the whole document (e.g. 重置), keeping undo history. */
   setCode(code: string): void;
   /** Marks an error at a 1-based position (null clears the marks). */
   markError(pos: (Position & { message: string }) | null): void;
   focus(): void;
-  destroy(): void;
 }
 
 export interface EditorOptions {
@@ -54,7 +52,8 @@ const highlight = HighlightStyle.define([
   },
   { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--cm-string)' },
   { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--cm-number)' },
-  { tag: [t.comment, t.lineComment, t.blockComment, t.docComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
+  // No italic: the comments are Chinese, and CJK fonts have no italic (browsers slant them synthetically).
+  { tag: [t.comment, t.lineComment, t.blockComment, t.docComment], color: 'var(--cm-comment)' },
   {
     tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))],
     color: 'var(--cm-function)',
@@ -106,7 +105,9 @@ const isDark = () => document.documentElement.dataset['theme'] === 'dark';
 /** Creates an editor in `parent`. */
 export function createEditor(opts: EditorOptions): Editor {
   const theme = new Compartment();
-  const attrs: Record<string, string> = { 'aria-label': opts.label };
+  // tabindex: the editing area is focusable anyway (contenteditable), but axe's scrollable-region-focusable
+  // rule only counts elements with a tabindex, and a long snippet makes the scroller around it scroll.
+  const attrs: Record<string, string> = { 'aria-label': opts.label, tabindex: '0' };
   if (opts.describedBy) attrs['aria-describedby'] = opts.describedBy;
   const view = new EditorView({
     parent: opts.parent,
@@ -147,7 +148,6 @@ export function createEditor(opts: EditorOptions): Editor {
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   return {
-    view,
     getCode: () => view.state.doc.toString(),
     setCode(code) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } });
@@ -172,9 +172,5 @@ export function createEditor(opts: EditorOptions): Editor {
       view.dispatch(setDiagnostics(view.state, [diagnostic]));
     },
     focus: () => view.focus(),
-    destroy() {
-      observer.disconnect();
-      view.destroy();
-    },
   };
 }

@@ -96,8 +96,6 @@ export interface RunError {
 export interface RunRequest {
   type: 'run';
   id: number;
-  /** `topic/name`, for messages only. */
-  snippet: string;
   code: string;
   backend: BackendChoice;
 }
@@ -140,12 +138,25 @@ export interface StartedMessage {
   id: number;
 }
 
-/** One console.log / info / warn / error / debug call (tensor.print() arrives as a log). */
+/** console.table's rows and columns; a cell the row does not have is null. */
+export interface ConsoleTable {
+  columns: string[];
+  rows: { index: string; cells: (Value | null)[] }[];
+}
+
+/**
+ * One console call (tensor.print() arrives as a log; console.table, dir, time, assert, trace, …
+ * arrive worded as their level's line, worker/console.ts).
+ */
 export interface ConsoleMessage {
   type: 'console';
   id: number;
   level: ConsoleLevel;
   args: Value[];
+  /** How many console.group()s the line is inside (absent: 0). */
+  depth?: number;
+  /** console.table: shown as a table instead of `args`. */
+  table?: ConsoleTable;
 }
 
 /**
@@ -244,16 +255,27 @@ export function isValue(x: unknown): x is Value {
   }
 }
 
+function isTable(x: unknown): boolean {
+  return (
+    isObject(x) &&
+    Array.isArray(x['columns']) &&
+    x['columns'].every((c) => typeof c === 'string') &&
+    Array.isArray(x['rows']) &&
+    x['rows'].every(
+      (r: unknown) =>
+        isObject(r) &&
+        typeof r['index'] === 'string' &&
+        Array.isArray(r['cells']) &&
+        r['cells'].every((c: unknown) => c === null || isValue(c)),
+    )
+  );
+}
+
 /** Validates a message received by the worker. */
 export function isPageMessage(x: unknown): x is PageMessage {
   if (!isObject(x)) return false;
   if (x['type'] === 'run') {
-    return (
-      isId(x['id']) &&
-      typeof x['code'] === 'string' &&
-      typeof x['snippet'] === 'string' &&
-      isBackendChoice(x['backend'])
-    );
+    return isId(x['id']) && typeof x['code'] === 'string' && isBackendChoice(x['backend']);
   }
   if (x['type'] === 'prepare') return isBackendChoice(x['backend']);
   return false;
@@ -276,7 +298,9 @@ export function isWorkerMessage(x: unknown): x is WorkerMessage {
       return (
         (CONSOLE_LEVELS as readonly unknown[]).includes(x['level']) &&
         Array.isArray(x['args']) &&
-        x['args'].every(isValue)
+        x['args'].every(isValue) &&
+        (x['depth'] === undefined || isId(x['depth'])) &&
+        (x['table'] === undefined || isTable(x['table']))
       );
     case 'omitted':
       return isId(x['count']);

@@ -7,7 +7,7 @@
  * share link is saved (or reset) over an edit of the reader's own, that edit is moved to a backup
  * slot, from which 「恢复我之前的修改」 brings it back.
  */
-import { isBackendChoice, type BackendChoice } from './config.ts';
+import { isBackendChoice, type BackendChoice } from '../shared/config.ts';
 
 /** The part of the Web Storage API we use (a Map-backed fake in tests). */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -5,7 +5,10 @@
  * bar alone (a reload must not bring back shared code): the link is copied and shown instead.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
-import { isBackendChoice, type BackendChoice } from './config';
+import { isBackendChoice, type BackendChoice } from '../shared/config';
+import { SHARE_PREFIX } from './share-hash';
+
+export { SHARE_PREFIX };
 
 /** What a share link carries. */
 export interface SharePayload {
@@ -16,9 +19,6 @@ export interface SharePayload {
   /** Version (content hash) of the verified snippet when the link was made. */
   version: string;
 }
-
-/** The hash prefix that marks a share link. */
-export const SHARE_PREFIX = '#share=';
 
 /** Longest code accepted from a link (a hostile link must not freeze the page). */
 const MAX_CODE = 200_000;

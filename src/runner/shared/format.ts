@@ -184,12 +184,11 @@ const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 /**
  * Nested-bracket text for row-major `values` of `shape`, numpy-style: when `summarise`, each axis
- * longer than 2·EDGE_ITEMS shows its first and last EDGE_ITEMS entries around `...`. Missing values
- * (beyond what was transferred) print as `?`.
+ * longer than 2·EDGE_ITEMS shows its first and last EDGE_ITEMS entries around `...`. `values` must
+ * hold every element (formatTensor and formatNumeric print an incomplete value's prefix instead).
  */
 export function formatArray(values: ArrayLike<number | string>, shape: number[], summarise: boolean): string {
   const cell = (i: number) => {
-    if (i >= values.length) return '?';
     const v = values[i]!;
     return typeof v === 'number' ? formatNumber(v) : JSON.stringify(v);
   };
@@ -232,6 +231,11 @@ export function formatArray(values: ArrayLike<number | string>, shape: number[],
   return render(0, 0, '');
 }
 
+/** The transferred prefix of a value, in row-major order, summarised. */
+function prefixText(values: ArrayLike<number | string>): string {
+  return formatArray(values, [values.length], values.length > 2 * EDGE_ITEMS);
+}
+
 /** Text for a tensor: a header line (dtype, shape, statistics when long) and its values. */
 export function formatTensor(t: TensorValue): string {
   const summarise = t.size > SUMMARY_THRESHOLD || !t.complete;
@@ -240,8 +244,9 @@ export function formatTensor(t: TensorValue): string {
     head += `  min ${formatNumber(t.stats.min)}  max ${formatNumber(t.stats.max)}  mean ${formatNumber(t.stats.mean)}`;
   }
   if (t.dtype === 'complex64') return `${head}\n（complex64 的值不显示）`;
-  const body = t.size === 0 ? '[]' : formatArray(t.values, t.shape, summarise);
-  const note = t.complete ? '' : `\n（共 ${t.size} 个元素，只传回了前 ${t.values.length} 个）`;
+  // Not all of it was transferred: the values that were, flat, rather than a shape with holes.
+  const body = t.size === 0 ? '[]' : t.complete ? formatArray(t.values, t.shape, summarise) : prefixText(t.values);
+  const note = t.complete ? '' : `\n（共 ${t.size} 个元素，只传回了前 ${t.values.length} 个，上面是其中的首尾几个）`;
   // Scalars and short vectors read better on one line: `Tensor float32 [] 2.5`.
   if (!note && !body.includes('\n') && head.length + body.length < 80) return `${head} ${body}`;
   return `${head}\n${body}${note}`;
@@ -251,6 +256,8 @@ export function formatTensor(t: TensorValue): string {
 export function formatNumeric(v: NumericValue): string {
   const size = v.shape.reduce((a, b) => a * b, 1);
   const summarise = size > SUMMARY_THRESHOLD || !v.complete;
+  if (!v.complete)
+    return `Array ${shapeText(v.shape)}\n${prefixText(v.values)}\n（共 ${size} 个元素，只传回了前 ${v.values.length} 个，上面是其中的首尾几个）`;
   const body = size === 0 ? '[]' : formatArray(v.values, v.shape, summarise);
   return summarise || v.shape.length > 1 ? `Array ${shapeText(v.shape)}\n${body}` : body;
 }
@@ -309,4 +316,81 @@ export function plotKind(v: Value): 'line' | 'heatmap' | null {
   if (v.shape.length === 1 && v.shape[0]! >= 2) return 'line';
   if (v.shape.length === 2 && v.shape[0]! >= 1 && v.shape[1]! >= 1 && v.shape[0]! * v.shape[1]! >= 2) return 'heatmap';
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts main() asks for (snippets/README.md): plain objects that still run unchanged in Node.
+
+/** What to draw for one returned value. Labels absent: the page's defaults (下标, 行/列). */
+export type Chart =
+  | { kind: 'line'; y: number[]; x?: number[] | string[]; xLabel?: string; yLabel?: string }
+  | { kind: 'bars'; labels: string[]; values: number[]; xLabel?: string; yLabel?: string }
+  | { kind: 'heatmap'; values: number[]; rows: number; cols: number; xLabel?: string; yLabel?: string };
+
+/** The keys a chart object may have; any other key makes it an ordinary object. */
+export const CHART_KEYS = ['x', 'y', 'labels', 'values', 'xLabel', 'yLabel'] as const;
+
+/** A whole (transferred) 1-D or 2-D array of numbers. */
+function numbers(v: Value | undefined): (TensorValue | NumericValue) | null {
+  if (!v || (v.kind !== 'tensor' && v.kind !== 'numeric') || !v.complete) return null;
+  if (v.kind === 'tensor' && (v.dtype === 'string' || v.dtype === 'complex64')) return null;
+  return v.shape.length === 1 || v.shape.length === 2 ? v : null;
+}
+
+function strings(v: Value | undefined): string[] | null {
+  if (!v || v.kind !== 'list' || v.length !== v.items.length) return null;
+  const out: string[] = [];
+  for (const item of v.items) {
+    if (item.kind !== 'string') return null;
+    out.push(item.text);
+  }
+  return out;
+}
+
+/**
+ * The numeric part of a chart object (`y`, or `values`), the part reference.json holds; null when
+ * `v` is not a chart object.
+ */
+export function chartData(v: Value): TensorValue | NumericValue | null {
+  if (v.kind !== 'object' || v.ctor !== null || v.truncated) return null;
+  const e = Object.fromEntries(v.entries) as Partial<Record<(typeof CHART_KEYS)[number], Value>>;
+  if (v.entries.some(([k]) => !(CHART_KEYS as readonly string[]).includes(k))) return null;
+  if ((e.y !== undefined) === (e.values !== undefined)) return null; // exactly one of them
+  const data = numbers(e.y ?? e.values);
+  return data;
+}
+
+/** How to draw a returned value, or null when it is no chart (text only). */
+export function chartOf(v: Value): Chart | null {
+  const kind = plotKind(v);
+  if (kind === 'line') return { kind, y: (v as NumericValue).values };
+  if (kind === 'heatmap') {
+    const { values, shape } = v as NumericValue;
+    return { kind, values, rows: shape[0]!, cols: shape[1]! };
+  }
+  const data = chartData(v);
+  if (!data || v.kind !== 'object') return null;
+  const e = Object.fromEntries(v.entries) as Partial<Record<(typeof CHART_KEYS)[number], Value>>;
+  const label = (x: Value | undefined) => (x?.kind === 'string' ? x.text : undefined);
+  if ((e.xLabel && !label(e.xLabel)) || (e.yLabel && !label(e.yLabel))) return null;
+  const axes = {
+    ...(label(e.xLabel) !== undefined ? { xLabel: label(e.xLabel)! } : {}),
+    ...(label(e.yLabel) !== undefined ? { yLabel: label(e.yLabel)! } : {}),
+  };
+  const values = data.values as number[];
+  if (data.shape.length === 2) {
+    if (e.x || e.labels) return null;
+    return { kind: 'heatmap', values, rows: data.shape[0]!, cols: data.shape[1]!, ...axes };
+  }
+  if (e.labels) {
+    const labels = strings(e.labels);
+    if (!labels || labels.length !== values.length || e.x) return null;
+    return { kind: 'bars', labels, values, ...axes };
+  }
+  if (e.x) {
+    const x = numbers(e.x)?.values ?? strings(e.x);
+    if (!x || x.length !== values.length || (numbers(e.x) && numbers(e.x)!.shape.length !== 1)) return null;
+    return { kind: 'line', y: values, x: x as number[] | string[], ...axes };
+  }
+  return { kind: 'line', y: values, ...axes };
 }

@@ -6,19 +6,20 @@
  * lines, the result, timing and leaked tensors. Nothing heavy is imported statically: sucrase,
  * tfjs-core and each backend arrive as separate chunks on the first run that needs them.
  */
-import { describeValue, tensorValue, type DescribeContext } from './format';
-import { isFatal, toRunError, type MapContext } from './errors';
+import { describeValue, tensorValue, type DescribeContext } from '../shared/format';
+import { isFatal, originalPosition, stackPosition, toRunError, type MapContext } from './thrown';
+import { positionText } from '../shared/errors';
+import { CAPTURED_METHODS, createCapture } from './console';
 import {
-  CONSOLE_LEVELS,
   isPageMessage,
-  type ConsoleLevel,
+  type ConsoleMessage,
   type ResultEntry,
   type RunError,
   type RunRequest,
   type Value,
   type WorkerMessage,
-} from './protocol';
-import type { BackendChoice } from './config';
+} from '../shared/protocol';
+import type { BackendChoice } from '../shared/config';
 import { ConsoleCap, Outbox } from './outbox';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -80,35 +81,65 @@ const describeCtx: DescribeContext = {
 };
 let pendingReads: Promise<unknown>[] = [];
 
-const originalConsole = Object.fromEntries(CONSOLE_LEVELS.map((l) => [l, console[l].bind(console)])) as Record<
-  ConsoleLevel,
-  (...a: unknown[]) => void
->;
-for (const level of CONSOLE_LEVELS) {
-  console[level] = (...args: unknown[]) => {
-    const id = activeRun;
-    if (id === null) {
-      originalConsole[level](...args); // tfjs's own start-up chatter, between runs
-      return;
+/** Describes a value for the page, or says why it cannot be shown. */
+function describeArg(a: unknown): Value {
+  try {
+    return describeValue(a, describeCtx);
+  } catch (e) {
+    return { kind: 'string', text: `（无法显示这个值：${e instanceof Error ? e.message : String(e)}）` };
+  }
+}
+
+const capture = createCapture({
+  now: () => performance.now(),
+  frames: () => {
+    // The reader's frames of the current stack, mapped back to their code.
+    const stack = new Error().stack ?? '';
+    if (!activeMap) return [];
+    const out: string[] = [];
+    for (const line of stack.split('\n')) {
+      const pos = stackPosition(line, activeMap.url);
+      if (pos) out.push(positionText(originalPosition(activeMap.map, pos)));
     }
+    return out;
+  },
+  emit: ({ level, args, depth, table }) => {
+    const id = activeRun;
+    if (id === null) return;
     const verdict = cap.line();
     if (verdict !== 'send') {
       if (verdict === 'report') outbox.send({ type: 'omitted', id, count: cap.omitted });
       return;
     }
     pendingReads = [];
-    let described: Value[];
-    try {
-      described = args.map((a) => describeValue(a, describeCtx));
-    } catch (e) {
-      described = [{ kind: 'string', text: `（无法显示这个值：${e instanceof Error ? e.message : String(e)}）` }];
+    const message: ConsoleMessage = { type: 'console', id, level, args: args.map(describeArg) };
+    if (depth > 0) message.depth = depth;
+    if (table && !describeCtx.isTensor(args[0])) {
+      message.table = {
+        columns: table.columns,
+        rows: table.rows.map((r) => ({
+          index: r.index,
+          cells: r.cells.map((c, i) => (r.has[i] ? describeArg(c) : null)),
+        })),
+      };
     }
     const reads = pendingReads;
     pendingReads = [];
     // Posted now when nothing waits ahead of it: a synchronous loop after this line would
     // otherwise keep it from ever reaching the page.
-    outbox.send({ type: 'console', id, level, args: described }, reads);
-  };
+    outbox.send(message, reads);
+  },
+});
+
+// Every function on console reports to the page during a run; between runs (tfjs's own start-up
+// chatter) the original console has it.
+const consoleRecord = console as unknown as Record<string, unknown>;
+for (const name of new Set([...CAPTURED_METHODS, ...Object.keys(consoleRecord)])) {
+  const original = consoleRecord[name];
+  if (typeof original !== 'function') continue;
+  const captured = capture.methods[name] ?? capture.other(name);
+  consoleRecord[name] = (...args: unknown[]) =>
+    activeRun === null ? (original as (...a: unknown[]) => unknown).apply(console, args) : captured(...args);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,6 +213,7 @@ async function run(req: RunRequest): Promise<void> {
   const { id } = req;
   lastRun = id;
   cap.reset();
+  capture.reset();
   const t0 = performance.now();
   let transpiler: typeof import('./transpile');
   let backends: Backends;
@@ -227,12 +259,18 @@ async function run(req: RunRequest): Promise<void> {
   });
 
   ns ??= backends.tfjsNamespace();
-  for (const imp of compiled.namedImports) {
+  for (const imp of compiled.writtenImports) {
     if (!(imp.name in ns)) {
+      // Worded as Node words it, so the page and `node file.ts` fail alike; only the names of the
+      // full @tensorflow/tfjs that the runner does not load get the runner's own explanation.
+      const missing = backends.missingFromRunner(imp.name);
       fail(id, {
         kind: 'import',
-        name: 'ImportError',
-        message: `@tensorflow/tfjs 的 ${imp.name} 不在运行器加载的 tfjs-core 里。`,
+        name: missing ? 'ImportError' : 'SyntaxError',
+        // Node resolves @tensorflow/tfjs 4.22 to its CommonJS build, hence this wording (its first line).
+        message:
+          missing ??
+          `Named export '${imp.name}' not found. The requested module '${transpiler.TFJS_MODULE}' is a CommonJS module, which may not support all module.exports as named exports.`,
         line: imp.line,
         column: imp.column,
       });

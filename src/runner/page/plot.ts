@@ -5,7 +5,7 @@
  * (`plot-*`, styled with the site's variables) so dark mode works; heatmap cells use viridis,
  * which reads on both backgrounds and in greyscale.
  */
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 
 /** Layout options shared by both charts. */
 export interface PlotOptions {
@@ -17,6 +17,8 @@ export interface PlotOptions {
   width?: number;
   xLabel?: string;
   yLabel?: string;
+  /** Line plots: the x value of each point (numbers: a numeric axis; strings: one label per point). Default: the index. */
+  x?: number[] | string[];
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,8 +72,29 @@ export const MAX_SERIES = 6;
 /** Rough width of a legend label in px (CJK characters are about twice as wide as Latin ones). */
 const labelWidth = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 12 : 7), 0);
 
+/** Legend items flowing left to right above the plot, wrapping; returns them and the height they take. */
+function legendLayout(
+  names: string[],
+  left: number,
+  width: number,
+): { items: { name: string; x: number; row: number }[]; height: number } {
+  const items: { name: string; x: number; row: number }[] = [];
+  let x = left;
+  let row = 0;
+  for (const name of names) {
+    const w = 30 + labelWidth(name) + 14;
+    if (x + w > left + width && x > left) {
+      row++;
+      x = left;
+    }
+    items.push({ name, x, row });
+    x += w;
+  }
+  return { items, height: 20 * (row + 1) + 4 };
+}
+
 /**
- * Line plot against the index: one series (`number[]`) or several (`Series[]`, drawn in distinct
+ * Line plot against the index (or `o.x`): one series (`number[]`) or several (`Series[]`, drawn in distinct
  * colours and dash patterns with a legend, so they can be told apart without colour too).
  * Non-finite points break a line.
  */
@@ -82,21 +105,14 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
   const m = { left: 58, right: 14, top: 14, bottom: o.xLabel ? 40 : 26 };
   const pw = Math.max(40, width - m.left - m.right);
   // Legend items flow left to right and wrap, above the plot area.
-  const legendItems: { name: string; x: number; row: number }[] = [];
-  if (legend) {
-    let x = m.left;
-    let row = 0;
-    for (const s of series) {
-      const w = 30 + labelWidth(s.name) + 14;
-      if (x + w > m.left + pw && x > m.left) {
-        row++;
-        x = m.left;
-      }
-      legendItems.push({ name: s.name, x, row });
-      x += w;
-    }
-    m.top += 20 * (row + 1) + 4;
-  }
+  const legendItems = legend
+    ? legendLayout(
+        series.map((s) => s.name),
+        m.left,
+        pw,
+      )
+    : { items: [], height: 0 };
+  m.top += legendItems.height;
   const ph = 186;
   const height = m.top + ph + m.bottom;
   const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
@@ -111,7 +127,13 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
   lo = Math.min(lo, yTicks[0] ?? lo);
   hi = Math.max(hi, yTicks[yTicks.length - 1] ?? hi);
   const n = Math.max(...series.map((s) => s.values.length));
-  const x = (i: number) => m.left + (n <= 1 ? pw / 2 : (i / (n - 1)) * pw);
+  const xs = o.x;
+  const numericX =
+    xs !== undefined && xs.length === n && xs.every((v) => typeof v === 'number') ? (xs as number[]) : null;
+  const categories = xs !== undefined && xs.length === n && !numericX ? (xs as string[]) : null;
+  const [x0, x1] = numericX ? [Math.min(...numericX), Math.max(...numericX)] : [0, n - 1];
+  const xAt = (v: number) => m.left + (x1 === x0 ? pw / 2 : ((v - x0) / (x1 - x0)) * pw);
+  const x = (i: number) => (numericX ? xAt(numericX[i]!) : xAt(i));
   const y = (v: number) => m.top + ph - ((v - lo) / (hi - lo)) * ph;
 
   const path = (values: number[]) => {
@@ -138,10 +160,16 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
     body += `<line class="plot-grid" x1="${m.left}" x2="${m.left + pw}" y1="${ty}" y2="${ty}"/>`;
     body += `<text class="plot-tick" x="${m.left - 6}" y="${ty}" dy="0.32em" text-anchor="end">${esc(formatNumber(t))}</text>`;
   }
-  for (const t of indexTicks(n, Math.max(2, Math.floor(pw / 70)))) {
-    const tx = r2(x(t));
+  const xTicks: [number, string][] = numericX
+    ? niceTicks(x0, x1, Math.max(2, Math.floor(pw / 70))).map((t) => [xAt(t), formatNumber(t)])
+    : indexTicks(n, Math.max(2, Math.floor(pw / (categories ? 90 : 70)))).map((t) => [
+        xAt(t),
+        categories ? categories[t]! : String(t),
+      ]);
+  for (const [px, label] of xTicks) {
+    const tx = r2(px);
     body += `<line class="plot-axis" x1="${tx}" x2="${tx}" y1="${m.top + ph}" y2="${m.top + ph + 4}"/>`;
-    body += `<text class="plot-tick" x="${tx}" y="${m.top + ph + 16}" text-anchor="middle">${t}</text>`;
+    body += `<text class="plot-tick" x="${tx}" y="${m.top + ph + 16}" text-anchor="middle">${esc(label)}</text>`;
   }
   body += `<line class="plot-axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>`;
   body += `<line class="plot-axis" x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + ph}"/>`;
@@ -152,7 +180,7 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
   series.forEach((s, i) => {
     body += `<path class="plot-line plot-s${i}" d="${path(s.values)}" fill="none"/>`;
   });
-  legendItems.forEach((it, i) => {
+  legendItems.items.forEach((it, i) => {
     const ly = 14 + it.row * 20;
     body += `<line class="plot-line plot-s${i}" x1="${it.x}" x2="${it.x + 24}" y1="${ly}" y2="${ly}"/>`;
     body += `<text class="plot-tick" x="${it.x + 30}" y="${ly}" dy="0.32em">${esc(it.name)}</text>`;
@@ -165,6 +193,79 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
       : `${legend ? `${s.name}：` : ''}${k} 个点，没有有限值`;
   };
   const desc = `折线图${legend ? `，${series.length} 条线` : ''}，${series.map(describe).join('；')}。`;
+  return frame(o, height, desc, body);
+}
+
+/**
+ * Bar chart over named categories (token labels): one series, or several side by side in each
+ * category with a legend. Bars start at 0.
+ */
+export function barChart(input: number[] | Series[], labels: string[], o: PlotOptions): string {
+  const series: Series[] = isSeriesList(input) ? input.slice(0, MAX_SERIES) : [{ name: o.title, values: input }];
+  const legend = series.length > 1;
+  const width = Math.round(o.width ?? 560);
+  const n = labels.length;
+  const m = { left: 58, right: 14, top: 14, bottom: o.xLabel ? 40 : 26 };
+  const pw = Math.max(40, width - m.left - m.right);
+  const legendItems = legend
+    ? legendLayout(
+        series.map((s) => s.name),
+        m.left,
+        pw,
+      )
+    : { items: [], height: 0 };
+  m.top += legendItems.height;
+  const ph = 186;
+  const height = m.top + ph + m.bottom;
+  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
+  let lo = Math.min(0, ...finite);
+  let hi = Math.max(0, ...finite);
+  if (lo === hi) hi = 1;
+  const yTicks = niceTicks(lo, hi, 5);
+  lo = Math.min(lo, yTicks[0] ?? lo);
+  hi = Math.max(hi, yTicks[yTicks.length - 1] ?? hi);
+  const y = (v: number) => m.top + ph - ((v - lo) / (hi - lo)) * ph;
+  const group = pw / Math.max(1, n);
+  const barW = (group * 0.8) / series.length;
+  let body = '';
+  for (const t of yTicks) {
+    const ty = r2(y(t));
+    body += `<line class="plot-grid" x1="${m.left}" x2="${m.left + pw}" y1="${ty}" y2="${ty}"/>`;
+    body += `<text class="plot-tick" x="${m.left - 6}" y="${ty}" dy="0.32em" text-anchor="end">${esc(formatNumber(t))}</text>`;
+  }
+  series.forEach((s, k) => {
+    s.values.forEach((v, i) => {
+      if (!Number.isFinite(v)) return;
+      const top = y(Math.max(0, v));
+      const h = Math.abs(y(v) - y(0));
+      body += `<rect class="plot-bar plot-s${k}" x="${r2(m.left + i * group + group * 0.1 + k * barW)}" y="${r2(top)}" width="${r2(Math.max(1, barW - 1))}" height="${r2(Math.max(0.5, h))}"/>`;
+    });
+  });
+  // Every label when they fit, else every second, third, …
+  const every = Math.max(1, Math.ceil((Math.max(...labels.map(labelWidth)) + 6) / group));
+  labels.forEach((label, i) => {
+    if (i % every !== 0) return;
+    body += `<text class="plot-tick" x="${r2(m.left + (i + 0.5) * group)}" y="${m.top + ph + 16}" text-anchor="middle">${esc(label)}</text>`;
+  });
+  body += `<line class="plot-axis" x1="${m.left}" x2="${m.left + pw}" y1="${r2(y(0))}" y2="${r2(y(0))}"/>`;
+  body += `<line class="plot-axis" x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + ph}"/>`;
+  if (o.xLabel)
+    body += `<text class="plot-label" x="${m.left + pw / 2}" y="${height - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  if (o.yLabel)
+    body += `<text class="plot-label" transform="translate(12 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  legendItems.items.forEach((it, i) => {
+    const ly = 14 + it.row * 20;
+    body += `<rect class="plot-bar plot-s${i}" x="${it.x}" y="${ly - 6}" width="24" height="12"/>`;
+    body += `<text class="plot-tick" x="${it.x + 30}" y="${ly}" dy="0.32em">${esc(it.name)}</text>`;
+  });
+  const top = (s: Series) => {
+    let best = 0;
+    s.values.forEach((v, i) => {
+      if (v > s.values[best]!) best = i;
+    });
+    return `${legend ? `${s.name}：` : ''}最大的是 ${labels[best]}（${formatNumber(s.values[best]!)}）`;
+  };
+  const desc = `柱状图，${n} 个类别（${labels.slice(0, 12).join('、')}${n > 12 ? '…' : ''}）${legend ? `，${series.length} 组` : ''}；${series.map(top).join('；')}。`;
   return frame(o, height, desc, body);
 }
 

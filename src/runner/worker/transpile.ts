@@ -15,8 +15,9 @@ import { transform } from 'sucrase';
 import { parse } from 'sucrase/dist/esm/parser/index.js';
 import { TokenType as tt } from 'sucrase/dist/esm/parser/tokenizer/types.js';
 import { ContextualKeyword as ck } from 'sucrase/dist/esm/parser/tokenizer/keywords.js';
-import { decodeMappings, originalPosition, positionAt, type LineMap, type Position } from './errors';
-import type { RunError } from './protocol';
+import { positionAt, type Position } from '../shared/errors';
+import { decodeMappings, originalPosition, type LineMap } from './thrown';
+import type { RunError } from '../shared/protocol';
 
 /** The only module a snippet may import. */
 export const TFJS_MODULE = '@tensorflow/tfjs';
@@ -39,8 +40,13 @@ export type TranspileResult =
       js: string;
       /** Generated -> original positions (sucrase's map; import lines are approximate). */
       map: LineMap;
-      /** Named imports from tfjs, for the worker to check against what it loaded. */
+      /** Named imports from tfjs left after TypeScript's elision (names used only as types are dropped). */
       namedImports: NamedImport[];
+      /**
+       * Named value imports from tfjs as written (no `type` keyword), elided or not: Node's type
+       * stripping keeps every one of them, so the worker checks these to fail where Node fails.
+       */
+      writtenImports: NamedImport[];
     }
   | { ok: false; error: RunError };
 
@@ -207,7 +213,7 @@ function cleanMessage(e: unknown): string {
  * Checks the reader's imports against what the worker provides. Runs on the TypeScript source so
  * that an unknown module is reported even when the import is unused (TypeScript would drop it).
  */
-function checkImports(code: string): RunError | null {
+function checkImports(code: string, written: NamedImport[]): RunError | null {
   let tokens: Token[];
   try {
     tokens = parse(code, false, true, false).tokens as Token[];
@@ -216,6 +222,9 @@ function checkImports(code: string): RunError | null {
   }
   const at = (token: Token) => positionAt(code, token.start);
   for (const ref of moduleRefs(code, tokens)) {
+    if (ref.kind === 'import' && ref.spec === TFJS_MODULE && !ref.typeOnly) {
+      for (const n of ref.named) if (!n.token.isType) written.push({ name: n.imported, ...at(n.token) });
+    }
     if (ref.kind === 'dynamic') {
       if (ref.spec !== null && ref.spec !== TFJS_MODULE && ref.specToken) {
         return { kind: 'import', name: 'ImportError', message: unknownModule(ref.spec), ...at(ref.specToken) };
@@ -251,7 +260,8 @@ function checkImports(code: string): RunError | null {
  * `code`.
  */
 export function transpile(code: string): TranspileResult {
-  const importError = checkImports(code);
+  const writtenImports: NamedImport[] = [];
+  const importError = checkImports(code, writtenImports);
   if (importError) return { ok: false, error: importError };
 
   let out: { code: string; sourceMap?: { mappings: string } };
@@ -309,5 +319,5 @@ export function transpile(code: string): TranspileResult {
   let result = js;
   for (const e of edits.sort((a, b) => b.start - a.start))
     result = result.slice(0, e.start) + e.text + result.slice(e.end);
-  return { ok: true, js: result, map, namedImports };
+  return { ok: true, js: result, map, namedImports, writtenImports };
 }

@@ -4,16 +4,15 @@
  * only way to end `while (true) {}`. A fresh worker is started at once and warmed with the last
  * backend, so the next run works and does not pay the full load again.
  */
-import type { BackendChoice } from './config';
-import { DEFAULT_TIMEOUT_MS } from './config';
-import { isFinal, isWorkerMessage, type FailedMessage, type RunError, type WorkerMessage } from './protocol';
+import type { BackendChoice } from '../shared/config';
+import { DEFAULT_TIMEOUT_MS } from '../shared/config';
+import { isFinal, isWorkerMessage, type FailedMessage, type RunError, type WorkerMessage } from '../shared/protocol';
 
 /** Everything a run reports: the worker's messages plus the client's own `failed` (timeout, stop). */
 export type RunEvent = WorkerMessage | { type: 'queued'; id: number };
 
 /** What to run. */
 export interface RunOptions {
-  snippet: string;
   code: string;
   backend: BackendChoice;
   /** Limit for the code itself (from the `started` message), in ms. */
@@ -41,7 +40,7 @@ interface Job {
 export type WorkerFactory = () => Worker;
 
 const defaultFactory: WorkerFactory = () =>
-  new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'snippet-runner' });
+  new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'snippet-runner' });
 
 /** Owns one runner worker and the queue of runs for it. */
 export class RunnerClient {
@@ -52,8 +51,6 @@ export class RunnerClient {
   /** The last run to finish, which receives errors that arrive late (a rejected promise, a lost GPU). */
   private lastFinished: Job | null = null;
   private lastBackend: BackendChoice = 'auto';
-  /** How many workers this client has started (1 + restarts); read by tests and the bench. */
-  workersStarted = 0;
 
   constructor(private readonly factory: WorkerFactory = defaultFactory) {}
 
@@ -83,21 +80,14 @@ export class RunnerClient {
       this.restart({
         kind: 'stopped',
         name: 'Stopped',
-        message: '已停止：运行器终止了 Worker，下次运行会用一个新的。',
+        message: '你按了“停止”，代码已中止。',
       });
     }
-  }
-
-  /** Terminates the worker (if any); the next run starts a new one. */
-  dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const w = this.factory();
-    this.workersStarted++;
     w.addEventListener('message', (ev: MessageEvent<unknown>) => {
       if (w === this.worker) this.onMessage(ev.data);
     });
@@ -108,7 +98,7 @@ export class RunnerClient {
       this.restart({
         kind: 'internal',
         name: 'WorkerError',
-        message: `运行器 Worker 出错：${ev.message || '脚本加载失败'}`,
+        message: `运行器的后台线程出错：${ev.message || '脚本加载失败'}`,
       });
     });
     this.worker = w;
@@ -123,7 +113,6 @@ export class RunnerClient {
     this.ensureWorker().postMessage({
       type: 'run',
       id: job.id,
-      snippet: job.opts.snippet,
       code: job.opts.code,
       backend: job.opts.backend,
     });
@@ -141,7 +130,7 @@ export class RunnerClient {
           this.restart({
             kind: 'timeout',
             name: 'Timeout',
-            message: `运行超过 ${ms / 1000} 秒，已停止（Worker 已终止）。`,
+            message: `运行超过 ${ms / 1000} 秒，已停止。`,
           });
       }, ms);
     }

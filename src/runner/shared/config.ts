@@ -13,6 +13,9 @@ export const TFJS_VERSION = '4.22.0';
 /** Default run time limit in milliseconds; a snippet running longer is stopped (worker terminated). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Console lines one run may send to the page; the rest are counted, not sent (worker/outbox.ts). */
+export const MAX_CONSOLE_LINES = 2000;
+
 /** How a run may choose its tfjs backend. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];

@@ -12,8 +12,9 @@
  * once more when the run ends), so neither the worker nor the page queues without bound.
  */
 
-/** Console lines one run may send to the page; the rest are counted, not sent. */
-export const MAX_CONSOLE_LINES = 2000;
+import { MAX_CONSOLE_LINES } from '../shared/config';
+
+export { MAX_CONSOLE_LINES };
 
 export class Outbox<M> {
   private chain: Promise<void> = Promise.resolve();

@@ -1,7 +1,7 @@
 /**
  * tfjs for the worker: tfjs-core with the chained ops (`x.sub(y)`), and each backend loaded only
  * when a run asks for it, each from its own chunk. 自动 tries WebGPU (only when the browser hands
- * out an adapter), then WebGL, WASM, CPU; an explicitly chosen backend that fails falls back along
+ * out a hardware adapter), then WebGL, WASM, CPU; an explicitly chosen backend that fails falls back along
  * the same order, and the reasons travel back to the reader.
  *
  * The full @tensorflow/tfjs would add layers, converter and data (~100 KB gzip) that snippets
@@ -15,15 +15,43 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { AUTO_ORDER, BACKEND_LABELS, type BackendChoice, type BackendName } from './config';
-import type { BackendFallback } from './protocol';
+import { AUTO_ORDER, BACKEND_LABELS, type BackendChoice, type BackendName } from '../shared/config';
+import type { BackendFallback } from '../shared/protocol';
 
 export { tf };
 
 /** Minimal WebGPU surface we touch; lib.dom may not carry the WebGPU types. */
-interface GpuLike {
-  requestAdapter(): Promise<unknown>;
+interface AdapterLike {
+  /** Chrome 114+ (GPUAdapterInfo.isFallbackAdapter). */
+  info?: { isFallbackAdapter?: boolean };
+  /** The older, deprecated place for the same flag. */
+  isFallbackAdapter?: boolean;
 }
+interface GpuLike {
+  requestAdapter(): Promise<AdapterLike | null>;
+}
+
+/**
+ * Whether the browser's WebGPU adapter is a software one (SwiftShader and the like): tfjs runs on
+ * it, but slower than on WebGL or even WASM, so 自动 passes it by. Asked once per worker.
+ */
+let fallbackAdapter: Promise<boolean> | null = null;
+export function isFallbackAdapter(
+  gpu: GpuLike | undefined = (navigator as Navigator & { gpu?: GpuLike }).gpu,
+): Promise<boolean> {
+  fallbackAdapter ??= (async () => {
+    try {
+      const adapter = await gpu?.requestAdapter();
+      return Boolean(adapter && (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter));
+    } catch {
+      return false; // precheck reports the error when WebGPU is tried
+    }
+  })();
+  return fallbackAdapter;
+}
+
+/** Why 自动 passes a software WebGPU adapter by (shown to the reader). */
+export const FALLBACK_ADAPTER_REASON = '浏览器只提供软件模拟的 WebGPU 适配器（isFallbackAdapter），比 WebGL 慢';
 
 /** Why a backend cannot run here, or null when it can be tried. */
 async function precheck(name: BackendName): Promise<string | null> {
@@ -39,7 +67,7 @@ async function precheck(name: BackendName): Promise<string | null> {
       return null;
     }
     case 'webgl':
-      if (typeof OffscreenCanvas === 'undefined') return 'Worker 里没有 OffscreenCanvas';
+      if (typeof OffscreenCanvas === 'undefined') return '运行器的后台线程里没有 OffscreenCanvas，WebGL 用不了';
       return null;
     case 'wasm':
       return typeof WebAssembly === 'object' ? null : '这个浏览器没有 WebAssembly';
@@ -122,6 +150,11 @@ export function candidates(choice: BackendChoice): BackendName[] {
 export async function activate(choice: BackendChoice): Promise<Activated> {
   const fallbacks: BackendFallback[] = [];
   for (const name of candidates(choice)) {
+    // A software adapter is skipped by 自动 only; WebGPU chosen by name still runs on it.
+    if (choice === 'auto' && name === 'webgpu' && (await isFallbackAdapter())) {
+      fallbacks.push({ backend: name, reason: FALLBACK_ADAPTER_REASON });
+      continue;
+    }
     const reason = await tryBackend(name);
     if (reason === null) return { backend: name, fallbacks };
     fallbacks.push({ backend: name, reason });
@@ -177,6 +210,12 @@ const FULL_TFJS_ONLY: Record<string, string> = {
   data: 'tfjs-data',
 };
 
+/** The runner's explanation when `name` belongs to the full @tensorflow/tfjs but not to what it loads; else null. */
+export function missingFromRunner(name: string): string | null {
+  const pkg = FULL_TFJS_ONLY[name];
+  return pkg ? `tf.${name} 属于 ${pkg}，运行器只加载 tfjs-core 和所选后端；本站的代码片段只用张量运算。` : null;
+}
+
 /**
  * The object snippets get as `tf`: tfjs-core, with a clear error for the parts of the full
  * @tensorflow/tfjs that the runner does not load (instead of "cannot read properties of undefined").
@@ -185,11 +224,8 @@ export function tfjsNamespace(): Record<string, unknown> {
   const target: Record<string, unknown> = { ...tf };
   return new Proxy(target, {
     get(t, prop, receiver) {
-      if (typeof prop === 'string' && !(prop in t) && prop in FULL_TFJS_ONLY) {
-        throw new Error(
-          `tf.${prop} 属于 ${FULL_TFJS_ONLY[prop]}，运行器只加载 tfjs-core 和所选后端；本站的代码片段只用张量运算。`,
-        );
-      }
+      const missing = typeof prop === 'string' && !(prop in t) ? missingFromRunner(prop) : null;
+      if (missing) throw new Error(missing);
       return Reflect.get(t, prop, receiver);
     },
   });
