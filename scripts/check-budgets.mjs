@@ -10,7 +10,10 @@ import { gzipSync } from 'node:zlib';
 import { htmlFiles } from './lib/html-files.mjs';
 
 const root = process.argv[2] ?? 'dist';
-const FIRST_LOAD_JS_GZIP = 5 * 1024;
+// First load of a question page: theme, drawer, search opener and the TOC's current-section marker
+// (src/scripts/chrome.ts) plus the <snippet-runner> element (about 3.3 KB); 5.2 KB measured after the
+// marker landed. 6 KB leaves room for the practice control (issue 14) without letting a library in.
+const FIRST_LOAD_JS_GZIP = 6 * 1024;
 
 /** A module's static imports (not dynamic import()), as files in dist. */
 function staticImports(file) {
