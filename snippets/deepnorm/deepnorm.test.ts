@@ -47,12 +47,12 @@ snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
     dispose();
   });
 
-  it('updateSize (one step along tf.grads of ⟨F(x), r⟩) matches torch.autograd', () => {
+  it('updateSize (one step along tf.grads of ⟨F(x), r⟩) matches torch.autograd', async () => {
     const before = tf.memory().numTensors;
-    expectClose(dn.updateSize('deepnorm', 4, 1), expected('update_deepnorm_N4_seed1'), tol, 'deepnorm N=4');
-    expectClose(dn.updateSize('post', 4, 1), expected('update_post_N4_seed1'), tol, 'post N=4');
-    expectClose(dn.updateSize('pre', 4, 1), expected('update_pre_N4_seed1'), tol, 'pre N=4');
-    expectClose(dn.updateSize('deepnorm', 4, 1, { step: 'sign' }), expected('update_deepnorm_sign_N4_seed1'), tol, 'deepnorm sign N=4');
+    expectClose(await dn.updateSize('deepnorm', 4, 1), expected('update_deepnorm_N4_seed1'), tol, 'deepnorm N=4');
+    expectClose(await dn.updateSize('post', 4, 1), expected('update_post_N4_seed1'), tol, 'post N=4');
+    expectClose(await dn.updateSize('pre', 4, 1), expected('update_pre_N4_seed1'), tol, 'pre N=4');
+    expectClose(await dn.updateSize('deepnorm', 4, 1, { step: 'sign' }), expected('update_deepnorm_sign_N4_seed1'), tol, 'deepnorm sign N=4');
     expect(tf.memory().numTensors).toBe(before);
   });
 

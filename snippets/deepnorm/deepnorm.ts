@@ -125,11 +125,11 @@ function toLayers(ws: tf.Tensor[]): LayerParams[] {
  * 梯度 g 来自一个固定的线性损失 L = ⟨F(x; θ), r⟩（r 是随机的固定方向，种子固定），用 tf.grads 求。
  * 返回 ‖ΔF‖ 的均方根（除以 √(T·d)），单位与 F 的元素相同；F 经过 LN，均方根约为 1。N 层 = 2N 个子层。
  */
-export function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOptions = {}): number {
+export async function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOptions = {}): Promise<number> {
   const { d = 16, dFF = 64, T = 8, lr = 1e-3, step = 'sgd' } = opts;
   const c = deepnormConstants('decoder', 0, N).decoder!;
   const [alpha, beta] = norm === 'deepnorm' ? [opts.alpha ?? c.alpha, opts.beta ?? c.beta] : [1, 1];
-  return tf.tidy(() => {
+  const size = tf.tidy(() => {
     const rand = mulberry32(seed);
     const layers = Array.from({ length: N }, () => initLayer(rand, d, dFF, beta));
     const uniform = (g: () => number) => // 均匀分布，方差为 1，形状 [T, d]
@@ -141,8 +141,12 @@ export function updateSize(norm: Norm, N: number, seed: number, opts: UpdateOpti
     const grads = tf.grads(loss)(flat); // ∂L/∂θ，与 flat 一一对应
     const stepped = flat.map((w, i) => tf.sub(w, tf.mul(step === 'sgd' ? grads[i]! : tf.sign(grads[i]!), lr)));
     const delta = tf.sub(forward(x, toLayers(stepped), norm, alpha), forward(x, layers, norm, alpha));
-    return tf.sqrt(tf.mean(tf.square(delta))).dataSync()[0]!;
+    return tf.sqrt(tf.mean(tf.square(delta)));
   });
+  // 异步读回：WebGPU 后端在 Web Worker 里同步读（dataSync）会读到全 0
+  const [value] = await size.data();
+  size.dispose();
+  return value!;
 }
 
 export const DEPTHS = [1, 2, 4, 8, 16, 32];
@@ -168,7 +172,12 @@ export async function main() {
   console.log(`\n一步 SGD（η = 0.001）后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(', ')}），层数 N = ${DEPTHS.join(', ')}`);
   for (const [name, norm] of norms) {
     // 每个层数：各种子的 ‖ΔF‖ 取平均。想试提示里的变体，就给 updateSize 加第四个参数，例如 { step: 'sign' }
-    const values = DEPTHS.map((N) => SEEDS.reduce((s, seed) => s + updateSize(norm, N, seed), 0) / SEEDS.length);
+    const values: number[] = [];
+    for (const N of DEPTHS) {
+      let sum = 0;
+      for (const seed of SEEDS) sum += await updateSize(norm, N, seed);
+      values.push(sum / SEEDS.length);
+    }
     series[name] = values;
     console.log(`${name.padEnd(9)}${values.map((v) => v.toExponential(2).padStart(10)).join('')}`);
   }
