@@ -47,7 +47,13 @@ export interface Comparison {
  * Compares `actual` with `expected` elementwise with numpy.allclose semantics. Infinities in
  * `expected` must be matched exactly; a NaN anywhere fails.
  */
-export function compareClose(actual: Nested, expected: Nested, tol: Tolerance, label = 'value', limit = 10): Comparison {
+export function compareClose(
+  actual: Nested,
+  expected: Nested,
+  tol: Tolerance,
+  label = 'value',
+  limit = 10,
+): Comparison {
   const [shapeA, shapeE] = [shapeOf(actual), shapeOf(expected)];
   if (shapeA.join(',') !== shapeE.join(',')) {
     return { ok: false, problems: [`${label}: shape [${shapeA}] , expected [${shapeE}]`], maxAbs: NaN, maxRel: NaN };

@@ -48,9 +48,10 @@ describe('snippet contract', () => {
       it('has a test file next to it that runs snippetSuite', () => {
         const testFile = file.replace(/\.ts$/, '.test.ts');
         expect(existsSync(testFile), `${name}: missing ${relative(REPO, testFile)}`).toBe(true);
-        expect(readFileSync(testFile, 'utf8'), `${relative(REPO, testFile)}: call snippetSuite(import.meta.url, ...)`).toMatch(
-          /\bsnippetSuite\(\s*import\.meta\.url\b/,
-        );
+        expect(
+          readFileSync(testFile, 'utf8'),
+          `${relative(REPO, testFile)}: call snippetSuite(import.meta.url, ...)`,
+        ).toMatch(/\bsnippetSuite\(\s*import\.meta\.url\b/);
       });
 
       it('its topic has reference.py and a reference.json of the one shape, with main.<name>', () => {
@@ -58,22 +59,31 @@ describe('snippet contract', () => {
         const json = join(dir, 'reference.json');
         expect(existsSync(json), `${name}: missing reference.json (run scripts/gen-reference.sh)`).toBe(true);
         const reference = JSON.parse(readFileSync(json, 'utf8'));
-        const keys = Object.keys(reference).filter((k) => k !== 'notes').sort();
+        const keys = Object.keys(reference)
+          .filter((k) => k !== 'notes')
+          .sort();
         expect(keys).toEqual(['cases', 'generator', 'inputs', 'main', 'tolerance', 'torch']);
         expect(reference.generator).toBe(relative(REPO, join(dir, 'reference.py')));
         expect(reference.tolerance).toEqual({ atol: expect.any(Number), rtol: expect.any(Number) });
         const stem = basename(file, '.ts');
-        expect(Object.keys(reference.main[stem] ?? {}), `${name}: reference.json main.${stem} is empty`).not.toEqual([]);
+        expect(Object.keys(reference.main[stem] ?? {}), `${name}: reference.json main.${stem} is empty`).not.toEqual(
+          [],
+        );
       });
 
       it("imports nothing but '@tensorflow/tfjs'", () => {
         const modules = importedModules(source);
         expect(modules).toContain('@tensorflow/tfjs');
-        expect(modules.filter((m) => m !== '@tensorflow/tfjs'), `${name}: forbidden imports`).toEqual([]);
+        expect(
+          modules.filter((m) => m !== '@tensorflow/tfjs'),
+          `${name}: forbidden imports`,
+        ).toEqual([]);
       });
 
       it('exports async function main()', () => {
-        expect(source, `${name}: no \`export async function main()\``).toMatch(/^export\s+async\s+function\s+main\s*\(/m);
+        expect(source, `${name}: no \`export async function main()\``).toMatch(
+          /^export\s+async\s+function\s+main\s*\(/m,
+        );
       });
     });
   }

@@ -51,7 +51,9 @@ export function expectClose(actual: Nested | undefined, expected: Nested, tol: T
   const result = compareClose(actual, expected, tol, label);
   // For choosing a tolerance honestly: print the measured error on this backend.
   if (process.env.SNIPPETS_REPORT_ERROR) {
-    console.info(`${tf.getBackend() ?? 'js'} ${label}: max abs ${result.maxAbs.toExponential(1)}, max rel ${result.maxRel.toExponential(1)}`);
+    console.info(
+      `${tf.getBackend() ?? 'js'} ${label}: max abs ${result.maxAbs.toExponential(1)}, max rel ${result.maxRel.toExponential(1)}`,
+    );
   }
   expect(result.problems, `${label}: outside atol=${tol.atol} rtol=${tol.rtol}`).toEqual([]);
 }
@@ -78,19 +80,28 @@ export async function runChecked(fn: () => tf.Tensor): Promise<{ shape: number[]
 export function chartNumbers(name: string, chart: Record<string, unknown>): unknown {
   const keys = Object.keys(chart);
   const label = `main() result "${name}"`;
-  expect(keys.filter((k) => !(CHART_KEYS as readonly string[]).includes(k)), `${label}: keys a chart object may have are ${CHART_KEYS.join(', ')}`).toEqual([]);
-  expect(('y' in chart) !== ('values' in chart), `${label}: a chart object has either y or values`).toBe(true);
+  expect(
+    keys.filter((k) => !(CHART_KEYS as readonly string[]).includes(k)),
+    `${label}: keys a chart object may have are ${CHART_KEYS.join(', ')}`,
+  ).toEqual([]);
+  expect('y' in chart !== 'values' in chart, `${label}: a chart object has either y or values`).toBe(true);
   const data = chart['y'] ?? chart['values'];
   expect(Array.isArray(data), `${label}: y / values is a plain number array (not a tensor)`).toBe(true);
   const n = (data as unknown[]).length;
   for (const key of ['xLabel', 'yLabel']) if (key in chart) expect(typeof chart[key], `${label}.${key}`).toBe('string');
   if ('labels' in chart) {
-    expect((chart['labels'] as unknown[]).every((l) => typeof l === 'string'), `${label}.labels are strings`).toBe(true);
+    expect(
+      (chart['labels'] as unknown[]).every((l) => typeof l === 'string'),
+      `${label}.labels are strings`,
+    ).toBe(true);
     expect((chart['labels'] as unknown[]).length, `${label}: one label per value`).toBe(n);
   }
   if ('x' in chart) {
     const x = chart['x'] as unknown[];
-    expect(x.every((v) => typeof v === 'number') || x.every((v) => typeof v === 'string'), `${label}.x: numbers or strings`).toBe(true);
+    expect(
+      x.every((v) => typeof v === 'number') || x.every((v) => typeof v === 'string'),
+      `${label}.x: numbers or strings`,
+    ).toBe(true);
     expect(x.length, `${label}: one x per y`).toBe(n);
   }
   return data;
@@ -125,7 +136,10 @@ export async function runMain(main: () => Promise<Record<string, unknown>>): Pro
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       values[name] = decode(chartNumbers(name, value as Record<string, unknown>));
     } else {
-      expect(typeof value === 'number' || Array.isArray(value), `main() result "${name}" is a tensor, number, number array or chart object`).toBe(true);
+      expect(
+        typeof value === 'number' || Array.isArray(value),
+        `main() result "${name}" is a tensor, number, number array or chart object`,
+      ).toBe(true);
       values[name] = decode(value);
     }
   }
@@ -177,11 +191,15 @@ export function snippetSuite(
       });
       body(ctx);
       it(`main() returns what reference.json main.${name} holds, prints, leaks nothing`, async () => {
-        expect(expectedMain, `reference.json has no main.${name}: reference.py must pass main={"${name}": {...}}`).toBeDefined();
+        expect(
+          expectedMain,
+          `reference.json has no main.${name}: reference.py must pass main={"${name}": {...}}`,
+        ).toBeDefined();
         const { values, printed } = await ctx.mainOutput();
         expect(printed.length, 'main() printed nothing').toBeGreaterThan(0);
         expect(Object.keys(values).sort(), 'the keys main() returns').toEqual(Object.keys(expectedMain ?? {}).sort());
-        for (const [key, value] of Object.entries(expectedMain ?? {})) expectClose(values[key], decode(value), tol, `main().${key}`);
+        for (const [key, value] of Object.entries(expectedMain ?? {}))
+          expectClose(values[key], decode(value), tol, `main().${key}`);
       });
     });
   }

@@ -32,7 +32,12 @@ snippetSuite(import.meta.url, alibi, ({ tol, input, expected, mainOutput }) => {
     expect(w.shape).toEqual([6, 5, 5]);
     expectClose(w.values, expected('weights_6_5'), tol, 'weights_6_5');
     // the shifted bias differs by a constant per row, so the weights are the same
-    expectClose((await runChecked(() => alibi.attentionWeights(q, k, shifted))).values, expected('weights_6_5'), tol, 'weights (m·j)');
+    expectClose(
+      (await runChecked(() => alibi.attentionWeights(q, k, shifted))).values,
+      expected('weights_6_5'),
+      tol,
+      'weights (m·j)',
+    );
     const out = await runChecked(() => alibi.alibiAttention(q, k, v, bias));
     expect(out.shape).toEqual([6, 5, 4]);
     expectClose(out.values, expected('attention_6_5'), tol, 'attention_6_5');

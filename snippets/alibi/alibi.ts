@@ -11,12 +11,14 @@ import * as tf from '@tensorflow/tfjs';
 export function alibiSlopes(nHeads: number): number[] {
   if (!Number.isInteger(nHeads) || nHeads < 1) throw new Error(`nHeads 必须是正整数，收到 ${nHeads}`);
   const powerOf2 = (n: number) => {
-    const start = 2 ** (-(2 ** -(Math.log2(n) - 3))); // = 2^(−8/n)
+    const start = 2 ** -(2 ** -(Math.log2(n) - 3)); // = 2^(−8/n)
     return Array.from({ length: n }, (_, i) => start * start ** i); // start · ratio^i，ratio = start
   };
   if (Number.isInteger(Math.log2(nHeads))) return powerOf2(nHeads);
   const closest = 2 ** Math.floor(Math.log2(nHeads));
-  const extra = alibiSlopes(2 * closest).filter((_, i) => i % 2 === 0).slice(0, nHeads - closest);
+  const extra = alibiSlopes(2 * closest)
+    .filter((_, i) => i % 2 === 0)
+    .slice(0, nHeads - closest);
   return [...powerOf2(closest), ...extra];
 }
 
@@ -85,7 +87,9 @@ export async function main() {
   }
   const s40 = alibiSlopes(40);
   const [first, last32] = [s40[0] ?? NaN, s40[31] ?? NaN];
-  console.log(`40 个头：前 32 个 ${first.toPrecision(4)} … ${last32.toPrecision(4)}，补上的 8 个 ${fmt(s40.slice(32))}`);
+  console.log(
+    `40 个头：前 32 个 ${first.toPrecision(4)} … ${last32.toPrecision(4)}，补上的 8 个 ${fmt(s40.slice(32))}`,
+  );
 
   const nHeads = 8;
   const seqLen = 8;
@@ -99,7 +103,9 @@ export async function main() {
   const qk = (phase: number) =>
     tf.tensor3d(
       Array.from({ length: nHeads }, (_, h) =>
-        Array.from({ length: seqLen }, (_, i) => Array.from({ length: 4 }, (_, c) => Math.sin(0.7 * i + 1.3 * c + 0.5 * h + phase))),
+        Array.from({ length: seqLen }, (_, i) =>
+          Array.from({ length: 4 }, (_, c) => Math.sin(0.7 * i + 1.3 * c + 0.5 * h + phase)),
+        ),
       ),
     );
   const [q, k] = [qk(0), qk(1)];

@@ -6,8 +6,10 @@ import * as dn from './deepnorm';
 snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
   it('deepnormConstants matches torchscale (and the paper for the encoder-decoder encoder β)', () => {
     const settings: [string, dn.Arch, number, number][] = [
-      ['encoder_24', 'encoder', 24, 0], ['decoder_70', 'decoder', 0, 70],
-      ['encdec_6_6', 'encoder-decoder', 6, 6], ['encdec_100_100', 'encoder-decoder', 100, 100],
+      ['encoder_24', 'encoder', 24, 0],
+      ['decoder_70', 'decoder', 0, 70],
+      ['encdec_6_6', 'encoder-decoder', 6, 6],
+      ['encdec_100_100', 'encoder-decoder', 100, 100],
     ];
     for (const [key, arch, N, M] of settings) {
       const c = dn.deepnormConstants(arch, N, M);
@@ -22,14 +24,21 @@ snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
 
   const load = () => {
     const x = tf.tensor2d(input<number[][]>('x'));
-    const layers = [0, 1].map((i) =>
-      Object.fromEntries(dn.PARAM_NAMES.map((k) => [k, tf.tensor2d(input<number[][]>(`layer${i}_${k}`))])) as unknown as dn.LayerParams);
+    const layers = [0, 1].map(
+      (i) =>
+        Object.fromEntries(
+          dn.PARAM_NAMES.map((k) => [k, tf.tensor2d(input<number[][]>(`layer${i}_${k}`))]),
+        ) as unknown as dn.LayerParams,
+    );
     return { x, layers, dispose: () => tf.dispose([x, ...layers.flatMap((p) => Object.values(p))]) };
   };
 
   it('causalAttention and ffn match torch (softmax with a −inf mask, F.linear, F.relu)', async () => {
     const { x, layers, dispose } = load();
-    for (const [key, fn] of [['attention_layer0', dn.causalAttention], ['ffn_layer0', dn.ffn]] as const) {
+    for (const [key, fn] of [
+      ['attention_layer0', dn.causalAttention],
+      ['ffn_layer0', dn.ffn],
+    ] as const) {
       const { shape, values } = await runChecked(() => fn(x, layers[0]!));
       expect(shape).toEqual([4, 8]);
       expectClose(values, expected(key), tol, key);
@@ -52,7 +61,12 @@ snippetSuite(import.meta.url, dn, ({ tol, input, expected, mainOutput }) => {
     expectClose(await dn.updateSize('deepnorm', 4, 1), expected('update_deepnorm_N4_seed1'), tol, 'deepnorm N=4');
     expectClose(await dn.updateSize('post', 4, 1), expected('update_post_N4_seed1'), tol, 'post N=4');
     expectClose(await dn.updateSize('pre', 4, 1), expected('update_pre_N4_seed1'), tol, 'pre N=4');
-    expectClose(await dn.updateSize('deepnorm', 4, 1, { step: 'sign' }), expected('update_deepnorm_sign_N4_seed1'), tol, 'deepnorm sign N=4');
+    expectClose(
+      await dn.updateSize('deepnorm', 4, 1, { step: 'sign' }),
+      expected('update_deepnorm_sign_N4_seed1'),
+      tol,
+      'deepnorm sign N=4',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -7,7 +7,10 @@ import * as tf from '@tensorflow/tfjs';
  * 常数只取决于架构和层数（图 2(b)、4.3 节、附录 B/C）。N = 编码器层数，M = 解码器层数。
  */
 export type Arch = 'encoder' | 'decoder' | 'encoder-decoder';
-export interface AlphaBeta { alpha: number; beta: number }
+export interface AlphaBeta {
+  alpha: number;
+  beta: number;
+}
 
 export function deepnormConstants(arch: Arch, N = 0, M = 0): { encoder?: AlphaBeta; decoder?: AlphaBeta } {
   if (arch === 'encoder') return { encoder: { alpha: (2 * N) ** 0.25, beta: (8 * N) ** -0.25 } };
@@ -40,15 +43,25 @@ export function xavierUniform(rand: () => number, fanIn: number, fanOut: number,
 }
 
 /** 一层 = 一个单头因果自注意力子层 + 一个 FFN 子层。y = x·W，所以 W 的形状是 [输入维, 输出维]。 */
-export interface LayerParams { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D; wo: tf.Tensor2D; w1: tf.Tensor2D; w2: tf.Tensor2D }
+export interface LayerParams {
+  wq: tf.Tensor2D;
+  wk: tf.Tensor2D;
+  wv: tf.Tensor2D;
+  wo: tf.Tensor2D;
+  w1: tf.Tensor2D;
+  w2: tf.Tensor2D;
+}
 export const PARAM_NAMES = ['wq', 'wk', 'wv', 'wo', 'w1', 'w2'] as const;
 
 /** DeepNorm 的初始化：v_proj、out_proj、FFN 乘 β；q_proj、k_proj 增益为 1（引理 4.1：它们不改变输出量级）。 */
 export function initLayer(rand: () => number, d: number, dFF: number, beta = 1): LayerParams {
   return {
-    wq: xavierUniform(rand, d, d, 1), wk: xavierUniform(rand, d, d, 1),
-    wv: xavierUniform(rand, d, d, beta), wo: xavierUniform(rand, d, d, beta),
-    w1: xavierUniform(rand, d, dFF, beta), w2: xavierUniform(rand, dFF, d, beta),
+    wq: xavierUniform(rand, d, d, 1),
+    wk: xavierUniform(rand, d, d, 1),
+    wv: xavierUniform(rand, d, d, beta),
+    wo: xavierUniform(rand, d, d, beta),
+    w1: xavierUniform(rand, d, dFF, beta),
+    w2: xavierUniform(rand, dFF, d, beta),
   };
 }
 
@@ -64,7 +77,9 @@ export function layerNorm(x: tf.Tensor2D, eps = 1e-5): tf.Tensor2D {
 export function causalAttention(x: tf.Tensor2D, p: LayerParams): tf.Tensor2D {
   return tf.tidy(() => {
     const [T, d] = x.shape;
-    const q = tf.matMul(x, p.wq), k = tf.matMul(x, p.wk), v = tf.matMul(x, p.wv); // 各 [T, d]
+    const q = tf.matMul(x, p.wq),
+      k = tf.matMul(x, p.wk),
+      v = tf.matMul(x, p.wv); // 各 [T, d]
     const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(d)); // [T, T]
     const future = tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)); // 上三角（j > i）为 1
     const weights = tf.softmax(tf.sub(scores, tf.mul(future, 1e9)));
@@ -109,7 +124,15 @@ export function forward(x: tf.Tensor2D, layers: LayerParams[], norm: Norm, alpha
  * alpha、beta 不给时用 deepnormConstants('decoder', 0, N)；只对 'deepnorm' 起作用（post、pre 恒为 1）。
  */
 export type Step = 'sgd' | 'sign';
-export interface UpdateOptions { d?: number; dFF?: number; T?: number; lr?: number; alpha?: number; beta?: number; step?: Step }
+export interface UpdateOptions {
+  d?: number;
+  dFF?: number;
+  T?: number;
+  lr?: number;
+  alpha?: number;
+  beta?: number;
+  step?: Step;
+}
 
 /** 把 6N 个矩阵的扁平列表还原成每层一组参数（顺序同 PARAM_NAMES）。 */
 function toLayers(ws: tf.Tensor[]): LayerParams[] {
@@ -132,8 +155,12 @@ export async function updateSize(norm: Norm, N: number, seed: number, opts: Upda
   const size = tf.tidy(() => {
     const rand = mulberry32(seed);
     const layers = Array.from({ length: N }, () => initLayer(rand, d, dFF, beta));
-    const uniform = (g: () => number) => // 均匀分布，方差为 1，形状 [T, d]
-      tf.tensor2d(Float32Array.from({ length: T * d }, () => (2 * g() - 1) * Math.sqrt(3)), [T, d]);
+    const uniform = (g: () => number) =>
+      // 均匀分布，方差为 1，形状 [T, d]
+      tf.tensor2d(
+        Float32Array.from({ length: T * d }, () => (2 * g() - 1) * Math.sqrt(3)),
+        [T, d],
+      );
     const x = uniform(mulberry32(1000 + seed)); // 输入
     const r = uniform(mulberry32(5000 + seed)); // 损失的方向
     const flat = layers.flatMap((p) => PARAM_NAMES.map((k) => p[k] as tf.Tensor));
@@ -156,19 +183,27 @@ export async function main() {
   // 1) 常数：论文图 2(b) 的四行，代入几个真实层数
   const f = (v: number) => v.toFixed(3);
   for (const [label, arch, N, M] of [
-    ['仅编码器 N = 24', 'encoder', 24, 0], ['仅解码器 M = 24', 'decoder', 0, 24],
-    ['仅解码器 M = 70', 'decoder', 0, 70], ['编码器-解码器 6L-6L', 'encoder-decoder', 6, 6],
-    ['编码器-解码器 100L-100L', 'encoder-decoder', 100, 100], ['编码器-解码器 500L-500L', 'encoder-decoder', 500, 500],
+    ['仅编码器 N = 24', 'encoder', 24, 0],
+    ['仅解码器 M = 24', 'decoder', 0, 24],
+    ['仅解码器 M = 70', 'decoder', 0, 70],
+    ['编码器-解码器 6L-6L', 'encoder-decoder', 6, 6],
+    ['编码器-解码器 100L-100L', 'encoder-decoder', 100, 100],
+    ['编码器-解码器 500L-500L', 'encoder-decoder', 500, 500],
   ] as const) {
     const c = deepnormConstants(arch, N, M);
-    const parts = Object.entries(c).map(([part, ab]) =>
-      `${part === 'encoder' ? '编码器' : '解码器'} α = ${f(ab.alpha)}, β = ${f(ab.beta)}`);
+    const parts = Object.entries(c).map(
+      ([part, ab]) => `${part === 'encoder' ? '编码器' : '解码器'} α = ${f(ab.alpha)}, β = ${f(ab.beta)}`,
+    );
     console.log(`${label}：${parts.join('；')}`);
   }
 
   // 2) 沿 ∂L/∂θ 走一步 SGD（η = 0.001）后输出变化的均方根（一组固定种子的随机初始化；SEEDS 可以加种子取平均）
   const series: Record<string, number[]> = {};
-  const norms: [string, Norm][] = [['Post-LN', 'post'], ['Pre-LN', 'pre'], ['DeepNorm', 'deepnorm']];
+  const norms: [string, Norm][] = [
+    ['Post-LN', 'post'],
+    ['Pre-LN', 'pre'],
+    ['DeepNorm', 'deepnorm'],
+  ];
   console.log(`\n一步 SGD（η = 0.001）后的 ‖ΔF‖（均方根，种子 ${SEEDS.join(', ')}），层数 N = ${DEPTHS.join(', ')}`);
   for (const [name, norm] of norms) {
     // 每个层数：各种子的 ‖ΔF‖ 取平均。想试提示里的变体，就给 updateSize 加第四个参数，例如 { step: 'sign' }

@@ -6,7 +6,11 @@ import * as ffn from './ffn';
 snippetSuite(import.meta.url, ffn, ({ tol, input, expected, mainOutput }) => {
   it('gelu, geluTanh, geluSigmoid match F.gelu (both approximations) and F.silu(1.702x)/1.702', async () => {
     const x = tf.tensor1d(input<number[]>('x_act'));
-    for (const [fn, key] of [[ffn.gelu, 'gelu'], [ffn.geluTanh, 'gelu_tanh'], [ffn.geluSigmoid, 'gelu_sigmoid']] as const) {
+    for (const [fn, key] of [
+      [ffn.gelu, 'gelu'],
+      [ffn.geluTanh, 'gelu_tanh'],
+      [ffn.geluSigmoid, 'gelu_sigmoid'],
+    ] as const) {
       const { shape, values } = await runChecked(() => fn(x));
       expect(shape).toEqual([64]);
       expectClose(values, expected(key), tol, key);

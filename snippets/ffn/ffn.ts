@@ -74,8 +74,12 @@ export async function main() {
   // 1) 参数量：原版 Transformer base（d_model 512，d_ff 2048）与 GPT-3 175B（d_model 12288，d_ff = 4·d_model）
   const base = ffnParamCount(512, 2048);
   const gpt3 = ffnParamCount(12288, 4 * 12288);
-  console.log(`Transformer base 每层 FFN 参数：${base.toLocaleString('en-US')}（其中偏置 ${base - ffnParamCount(512, 2048, false)} 个）`);
-  console.log(`GPT-3 175B 每层 FFN 参数：${gpt3.toLocaleString('en-US')}，× 96 层 = ${((gpt3 * 96) / 1e9).toFixed(1)}B`);
+  console.log(
+    `Transformer base 每层 FFN 参数：${base.toLocaleString('en-US')}（其中偏置 ${base - ffnParamCount(512, 2048, false)} 个）`,
+  );
+  console.log(
+    `GPT-3 175B 每层 FFN 参数：${gpt3.toLocaleString('en-US')}，× 96 层 = ${((gpt3 * 96) / 1e9).toFixed(1)}B`,
+  );
 
   // 2) 位置逐点：把 token 顺序倒过来，输出也只是跟着倒过来（FFN 不看别的 token）
   const [nTokens, dModel, dFF] = [5, 8, 32];
@@ -87,7 +91,7 @@ export async function main() {
     const yOfReversed = ffn(tf.reverse(x, 0), w1, b1, w2, b2, gelu);
     return tf.max(tf.abs(tf.sub(yOfReversed, tf.reverse(y, 0))));
   });
-  console.log(`FFN(倒序的 x) 与 FFN(x) 倒序：max 差 = ${(await gap.array() as number).toExponential(1)}`);
+  console.log(`FFN(倒序的 x) 与 FFN(x) 倒序：max 差 = ${((await gap.array()) as number).toExponential(1)}`);
   tf.dispose([x, w1, w2, b1, b2, gap]);
 
   // 3) GELU 精确式与两种近似在 [−6, 6]（步长 0.01）上的最大差
@@ -97,11 +101,20 @@ export async function main() {
     const tanhGap = tf.abs(tf.sub(exact, geluTanh(fine)));
     const sigmoidGap = tf.abs(tf.sub(exact, geluSigmoid(fine)));
     const silu = swish(fine, 1);
-    return [tf.max(tanhGap), tf.argMax(tanhGap), tf.max(sigmoidGap), tf.argMax(sigmoidGap),
-      tf.min(exact), tf.argMin(exact), tf.min(silu), tf.argMin(silu)];
+    return [
+      tf.max(tanhGap),
+      tf.argMax(tanhGap),
+      tf.max(sigmoidGap),
+      tf.argMax(sigmoidGap),
+      tf.min(exact),
+      tf.argMin(exact),
+      tf.min(silu),
+      tf.argMin(silu),
+    ];
   });
-  const [tanhMax, tanhAt, sigMax, sigAt, geluMin, geluMinAt, siluMin, siluMinAt] =
-    (await Promise.all(stats.map((t) => t.array()))) as number[];
+  const [tanhMax, tanhAt, sigMax, sigAt, geluMin, geluMinAt, siluMin, siluMinAt] = (await Promise.all(
+    stats.map((t) => t.array()),
+  )) as number[];
   const at = (i: number) => -6 + 0.01 * i; // 下标 → x
   console.log(`max|GELU − tanh 近似|    = ${tanhMax.toExponential(2)}，在 |x| ≈ ${Math.abs(at(tanhAt)).toFixed(1)}`);
   console.log(`max|GELU − sigmoid 近似| = ${sigMax.toExponential(2)}，在 |x| ≈ ${Math.abs(at(sigAt)).toFixed(1)}`);
@@ -113,7 +126,7 @@ export async function main() {
   const x3 = 3;
   const misplaced = 0.5 * x3 * (1 + Math.tanh(SQRT_2_OVER_PI) * (x3 + 0.044715 * x3 ** 3));
   const right = tf.tidy(() => gelu(tf.scalar(x3)));
-  console.log(`x = 3：括号放错 ${misplaced.toFixed(2)}，正确的 GELU ${(await right.array() as number).toFixed(2)}`);
+  console.log(`x = 3：括号放错 ${misplaced.toFixed(2)}，正确的 GELU ${((await right.array()) as number).toFixed(2)}`);
   right.dispose();
 
   // 5) 曲线：x 从 −4 到 4，步长 0.1（下标 i 对应 x = −4 + 0.1·i，共 81 点）

@@ -39,6 +39,7 @@ snippetSuite(import.meta.url, glu, ({ tol, input, expected, mainOutput }) => {
 
   it('main() prints the gate table, the hidden sizes and the parameter counts', async () => {
     const printed = (await mainOutput()).printed.join('\n');
-    for (const s of ['11008', '14336', '28672', '53248', '134,217,728', '135,266,304', '201,326,592']) expect(printed).toContain(s);
+    for (const s of ['11008', '14336', '28672', '53248', '134,217,728', '135,266,304', '201,326,592'])
+      expect(printed).toContain(s);
   });
 });

@@ -29,7 +29,13 @@ export type Activation = (z: tf.Tensor) => tf.Tensor;
  * x: [tokens, d]，W、V: [d, dFf]，W2: [dFf, d]；⊗ 是逐元素乘。
  * act(xW) 是门控分支（HF 里的 gate_proj），xV 是线性的值分支（up_proj），W2 是 down_proj。
  */
-export function gatedFfn(x: tf.Tensor2D, W: tf.Tensor2D, V: tf.Tensor2D, W2: tf.Tensor2D, act: Activation): tf.Tensor2D {
+export function gatedFfn(
+  x: tf.Tensor2D,
+  W: tf.Tensor2D,
+  V: tf.Tensor2D,
+  W2: tf.Tensor2D,
+  act: Activation,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const gate = act(tf.matMul(x, W)); // [tokens, dFf]
     const value = tf.matMul(x, V); // [tokens, dFf]
@@ -54,7 +60,11 @@ export function ffnReglu(x: tf.Tensor2D, W: tf.Tensor2D, V: tf.Tensor2D, W2: tf.
 
 /** FFN_GEGLU(x) = (GELU(xW) ⊗ xV) W2；approximate 选精确 GELU 或 tanh 近似。 */
 export function ffnGeglu(
-  x: tf.Tensor2D, W: tf.Tensor2D, V: tf.Tensor2D, W2: tf.Tensor2D, approximate: 'none' | 'tanh' = 'none',
+  x: tf.Tensor2D,
+  W: tf.Tensor2D,
+  V: tf.Tensor2D,
+  W2: tf.Tensor2D,
+  approximate: 'none' | 'tanh' = 'none',
 ): tf.Tensor2D {
   return gatedFfn(x, W, V, W2, (z) => gelu(z, approximate));
 }
@@ -98,7 +108,9 @@ export async function main() {
     geluGap: tf.abs(tf.sub(gelu(z), gelu(z, 'tanh'))),
   }));
   const [sig, rel, gel, swi, gap] = await Promise.all(
-    [curves.sigmoid, curves.relu, curves.gelu, curves.swish, curves.geluGap].map(async (t) => Array.from(await t.data())),
+    [curves.sigmoid, curves.relu, curves.gelu, curves.swish, curves.geluGap].map(async (t) =>
+      Array.from(await t.data()),
+    ),
   );
   tf.dispose([z, curves]);
 
@@ -110,7 +122,9 @@ export async function main() {
   console.log(`GELU(z)     ${fmt(gel)}   GEGLU`);
   console.log(`Swish₁(z)   ${fmt(swi)}   SwiGLU`);
   const worst = gap.indexOf(Math.max(...gap));
-  console.log(`精确 GELU 与 tanh 近似在 [−4, 4] 上的最大差：${gap[worst].toExponential(2)}（z = ${zs[worst].toFixed(1)}）`);
+  console.log(
+    `精确 GELU 与 tanh 近似在 [−4, 4] 上的最大差：${gap[worst].toExponential(2)}（z = ${zs[worst].toFixed(1)}）`,
+  );
 
   // 2) LLaMA 系列的隐藏层宽度：int(2·4d/3) → 乘 ffn_dim_multiplier → 向上取整到 multiple_of
   const configs: [string, number, number, number | undefined][] = [
@@ -122,7 +136,9 @@ export async function main() {
   console.log('SwiGLU 隐藏层宽度 hidden_dim（d，multiple_of，ffn_dim_multiplier）：');
   for (const [name, d, multipleOf, mult] of configs) {
     const hidden = llamaHiddenDim(d, multipleOf, mult);
-    console.log(`  ${String(hidden).padStart(5)} = ${(hidden / d).toFixed(3)}·d   ${name}（${d}，${multipleOf}，${mult ?? '无'}）`);
+    console.log(
+      `  ${String(hidden).padStart(5)} = ${(hidden / d).toFixed(3)}·d   ${name}（${d}，${multipleOf}，${mult ?? '无'}）`,
+    );
   }
 
   // 3) d = 4096 时一个 FFN 块的参数量（无偏置）
@@ -135,7 +151,8 @@ export async function main() {
     ['三矩阵 SwiGLU，d_ff = 14336（Llama 3 8B）', gluFfnParams(d, llamaHiddenDim(d, 1024, 1.3))],
   ];
   console.log(`d = ${d} 时一个 FFN 块的参数量：`);
-  for (const [name, n] of rows) console.log(`  ${n.toLocaleString('en-US').padStart(11)}（${(n / base).toFixed(4)}×）  ${name}`);
+  for (const [name, n] of rows)
+    console.log(`  ${n.toLocaleString('en-US').padStart(11)}（${(n / base).toFixed(4)}×）  ${name}`);
 
   return {
     'σ(z)：GLU 的门': sig,

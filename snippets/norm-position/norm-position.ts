@@ -70,7 +70,11 @@ export function forward(kind: Placement, x0: tf.Tensor2D, W1s: tf.Tensor2D[], W2
  * 他们的图 3(a)(b) 画的是多个 mini-batch 上平均后的期望梯度的范数，这里只算一个批次的梯度。
  */
 export function w2GradNorms(
-  kind: Placement, x0: tf.Tensor2D, target: tf.Tensor2D, W1s: tf.Tensor2D[], W2s: tf.Tensor2D[],
+  kind: Placement,
+  x0: tf.Tensor2D,
+  target: tf.Tensor2D,
+  W1s: tf.Tensor2D[],
+  W2s: tf.Tensor2D[],
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const n = x0.shape[0];

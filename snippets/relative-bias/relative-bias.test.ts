@@ -45,15 +45,29 @@ snippetSuite(import.meta.url, rb, ({ tol, input, expected, mainOutput }) => {
   });
 
   it('t5RelativeBucket returns int32 and keeps the input shape', async () => {
-    const rel = tf.tensor2d([[0, -1], [5, -200]], [2, 2], 'int32');
+    const rel = tf.tensor2d(
+      [
+        [0, -1],
+        [5, -200],
+      ],
+      [2, 2],
+      'int32',
+    );
     const out = rb.t5RelativeBucket(rel);
     expect(out.dtype).toBe('int32');
-    expect(await out.array()).toEqual([[0, 1], [21, 15]]);
+    expect(await out.array()).toEqual([
+      [0, 1],
+      [21, 15],
+    ]);
     tf.dispose([rel, out]);
   });
 
   it('shawScores matches the tensor2tensor relative attention logits', async () => {
-    const [q, k, wK] = [tf.tensor2d(input<number[][]>('q')), tf.tensor2d(input<number[][]>('k')), tf.tensor2d(input<number[][]>('w_k'))];
+    const [q, k, wK] = [
+      tf.tensor2d(input<number[][]>('q')),
+      tf.tensor2d(input<number[][]>('k')),
+      tf.tensor2d(input<number[][]>('w_k')),
+    ];
     const maxRel = input<number>('max_relative_position');
     const a = await runChecked(() => rb.shawScores(q, k, wK, maxRel));
     expect(a.shape).toEqual([6, 6]);

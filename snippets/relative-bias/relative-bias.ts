@@ -110,14 +110,34 @@ export async function main() {
   console.log(`单向，距离→桶：${starts(causal)}`);
 
   // 2) Shaw 相对打分：4 个 token，d = 4，maxRel = 2（wK 有 5 行，对应 j − i = −2 … 2）
-  const q = tf.tensor2d([[1, 0, 0.5, -1], [0, 1, 1, 0], [0.5, -0.5, 0, 1], [1, 1, 0, 0]]);
-  const k = tf.tensor2d([[0, 1, 0, 1], [1, 0, -1, 0], [0.5, 0.5, 0.5, 0.5], [-1, 0, 1, 0]]);
-  const wK = tf.tensor2d([[0.2, 0, 0, 0], [0, 0.2, 0, 0], [0, 0, 0, 0], [0, 0, 0.2, 0], [0, 0, 0, 0.2]]);
+  const q = tf.tensor2d([
+    [1, 0, 0.5, -1],
+    [0, 1, 1, 0],
+    [0.5, -0.5, 0, 1],
+    [1, 1, 0, 0],
+  ]);
+  const k = tf.tensor2d([
+    [0, 1, 0, 1],
+    [1, 0, -1, 0],
+    [0.5, 0.5, 0.5, 0.5],
+    [-1, 0, 1, 0],
+  ]);
+  const wK = tf.tensor2d([
+    [0.2, 0, 0, 0],
+    [0, 0.2, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0.2, 0],
+    [0, 0, 0, 0.2],
+  ]);
   const scoresT = shawScores(q, k, wK, 2);
   const scores = (await scoresT.array()) as number[][];
   console.log('Shaw 打分 e_ij（行 i = query，列 j = key）：');
   for (const row of scores) console.log(row.map((v) => v.toFixed(3).padStart(7)).join(''));
 
   tf.dispose([relT, biT, causalT, q, k, wK, scoresT]);
-  return { 'T5 双向分桶（j − i = −200 … 200）': bi, 'T5 单向分桶（j − i = −200 … 200）': causal, 'Shaw 打分 e_ij': scores };
+  return {
+    'T5 双向分桶（j − i = −200 … 200）': bi,
+    'T5 单向分桶（j − i = −200 … 200）': causal,
+    'Shaw 打分 e_ij': scores,
+  };
 }

@@ -68,7 +68,12 @@ export async function main() {
     const maxGap = (a: tf.Tensor1D, b: tf.Tensor1D) => tf.max(tf.abs(tf.sub(a, b))) as tf.Scalar;
     const { mean, variance } = layerNormStats(x);
     return {
-      lnX, lnShifted, rmsX, rmsShifted, mean, variance,
+      lnX,
+      lnShifted,
+      rmsX,
+      rmsShifted,
+      mean,
+      variance,
       meanSquare: tf.mean(tf.square(x), -1), // RMS² = σ² + μ²
       lnShiftGap: maxGap(lnX, lnShifted),
       rmsShiftGap: maxGap(rmsX, rmsShifted),
@@ -84,7 +89,10 @@ export async function main() {
   // 每行的 μ、σ²、mean(x²)：[2, 1] 的张量读成长度 2 的数组
   const [mean, variance, meanSquare] = await Promise.all([out.mean.data(), out.variance.data(), out.meanSquare.data()]);
   const [lnShiftGap, rmsShiftGap, lnVsRmsGap] = [
-    await out.lnShiftGap.array(), await out.rmsShiftGap.array(), await out.lnVsRmsGap.array()];
+    await out.lnShiftGap.array(),
+    await out.rmsShiftGap.array(),
+    await out.lnVsRmsGap.array(),
+  ];
   tf.dispose([x, g, beta, out]);
 
   const fmt = (r: number[]) => r.map((v) => v.toFixed(3).padStart(7)).join('');
@@ -92,8 +100,10 @@ export async function main() {
   for (const [name, values] of Object.entries(series)) console.log(`${name.padEnd(17)}${fmt(values)}`);
   for (const [i, name] of ['x', 'x + 3'].entries()) {
     const [mu, v, ms] = [mean[i] ?? NaN, variance[i] ?? NaN, meanSquare[i] ?? NaN];
-    console.log(`${name.padEnd(5)} 的统计量：μ = ${mu.toFixed(3)}，σ²（有偏，÷${n}）= ${v.toFixed(4)}，` +
-      `无偏（÷${n - 1}）= ${((v * n) / (n - 1)).toFixed(4)}，mean(x²) = ${ms.toFixed(4)} = σ² + μ²`);
+    console.log(
+      `${name.padEnd(5)} 的统计量：μ = ${mu.toFixed(3)}，σ²（有偏，÷${n}）= ${v.toFixed(4)}，` +
+        `无偏（÷${n - 1}）= ${((v * n) / (n - 1)).toFixed(4)}，mean(x²) = ${ms.toFixed(4)} = σ² + μ²`,
+    );
   }
   console.log(`误用无偏方差时 LayerNorm 的输出整体乘以 sqrt((n−1)/n) = ${Math.sqrt((n - 1) / n).toFixed(4)}`);
   console.log(`LayerNorm 平移不变：max|LN(x) − LN(x+3)|   = ${lnShiftGap.toExponential(2)}`);
@@ -105,8 +115,12 @@ export async function main() {
   const [layers, dModel] = [32, 4096];
   const norms = 2 * layers + 1;
   const cost = normCost(dModel);
-  console.log(`每个 token：LayerNorm ${cost.layerNorm.reductions} 次归约 + ${cost.layerNorm.elementwisePerElement} 个逐元素运算，` +
-    `RMSNorm ${cost.rmsNorm.reductions} 次归约 + ${cost.rmsNorm.elementwisePerElement} 个逐元素运算`);
-  console.log(`${norms} 个归一化层的参数：LayerNorm ${norms * cost.layerNorm.params}，RMSNorm ${norms * cost.rmsNorm.params}`);
+  console.log(
+    `每个 token：LayerNorm ${cost.layerNorm.reductions} 次归约 + ${cost.layerNorm.elementwisePerElement} 个逐元素运算，` +
+      `RMSNorm ${cost.rmsNorm.reductions} 次归约 + ${cost.rmsNorm.elementwisePerElement} 个逐元素运算`,
+  );
+  console.log(
+    `${norms} 个归一化层的参数：LayerNorm ${norms * cost.layerNorm.params}，RMSNorm ${norms * cost.rmsNorm.params}`,
+  );
   return series;
 }

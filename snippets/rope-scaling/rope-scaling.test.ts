@@ -11,9 +11,24 @@ snippetSuite(import.meta.url, rs, ({ tol, input, expected, mainOutput }) => {
   });
 
   it('dynamic NTK follows HF _compute_dynamic_ntk_parameters', () => {
-    expectClose(rs.dynamicNtkInvFreq(128, 500000, 1, 8192, 8192), expected('dynamic_d128_factor1_len8192'), tol, 'len = L');
-    expectClose(rs.dynamicNtkInvFreq(128, 500000, 1, 32768, 8192), expected('dynamic_d128_factor1_len32768'), tol, 'len = 4L');
-    expectClose(rs.dynamicNtkInvFreq(128, 500000, 2, 20000, 8192), expected('dynamic_d128_factor2_len20000'), tol, 'factor 2');
+    expectClose(
+      rs.dynamicNtkInvFreq(128, 500000, 1, 8192, 8192),
+      expected('dynamic_d128_factor1_len8192'),
+      tol,
+      'len = L',
+    );
+    expectClose(
+      rs.dynamicNtkInvFreq(128, 500000, 1, 32768, 8192),
+      expected('dynamic_d128_factor1_len32768'),
+      tol,
+      'len = 4L',
+    );
+    expectClose(
+      rs.dynamicNtkInvFreq(128, 500000, 2, 20000, 8192),
+      expected('dynamic_d128_factor2_len20000'),
+      tol,
+      'factor 2',
+    );
   });
 
   it('YaRN frequencies and attention factor follow HF _compute_yarn_parameters', () => {
@@ -23,12 +38,22 @@ snippetSuite(import.meta.url, rs, ({ tol, input, expected, mainOutput }) => {
     const b = rs.yarnInvFreq(64, 10000, 16, 4096);
     expectClose(b.invFreq, expected('yarn_d64_b10000_s16_L4096'), tol, 'yarn d64');
     expectClose(b.attentionFactor, expected('yarn_attention_s16'), tol, 'mscale s=16');
-    expectClose(rs.yarnInvFreq(64, 10000, 16, 4096, 16, 2).invFreq, expected('yarn_d64_beta_fast16_beta_slow2'), tol, 'betas');
+    expectClose(
+      rs.yarnInvFreq(64, 10000, 16, 4096, 16, 2).invFreq,
+      expected('yarn_d64_beta_fast16_beta_slow2'),
+      tol,
+      'betas',
+    );
   });
 
   it('Llama 3.1 scaling matches HF _compute_llama3_parameters and Meta apply_scaling', () => {
     expectClose(rs.llama3InvFreq(128, 500000), expected('llama3_d128_b500000'), tol, 'llama3 d128');
-    expectClose(rs.llama3InvFreq(64, 10000, 4, 1, 4, 4096), expected('llama3_d64_b10000_factor4_L4096'), tol, 'llama3 d64');
+    expectClose(
+      rs.llama3InvFreq(64, 10000, 4, 1, 4, 4096),
+      expected('llama3_d64_b10000_factor4_L4096'),
+      tol,
+      'llama3 d64',
+    );
   });
 
   it('ropeAngles is the outer product m·θ_i', async () => {

@@ -35,7 +35,7 @@ export function ntkInvFreq(dHead: number, base: number, s: number): number[] {
  */
 export function dynamicNtkInvFreq(dHead: number, base: number, s: number, seqLen: number, L: number): number[] {
   const len = Math.max(seqLen, L);
-  return defaultInvFreq(dHead, base * (s * len / L - (s - 1)) ** (dHead / (dHead - 2)));
+  return defaultInvFreq(dHead, base * ((s * len) / L - (s - 1)) ** (dHead / (dHead - 2)));
 }
 
 /**
@@ -46,7 +46,14 @@ export function dynamicNtkInvFreq(dHead: number, base: number, s: number, seqLen
  * 同作者代码和 HF `_compute_yarn_parameters`（beta_fast = β = 32，beta_slow = α = 1）。
  * 温度：√(1/t) = 0.1·ln s + 1（式 22），实现里把 cos、sin 都乘它，所以打分乘的是它的平方。
  */
-export function yarnInvFreq(dHead: number, base: number, s: number, L: number, betaFast = 32, betaSlow = 1): { invFreq: number[]; attentionFactor: number } {
+export function yarnInvFreq(
+  dHead: number,
+  base: number,
+  s: number,
+  L: number,
+  betaFast = 32,
+  betaSlow = 1,
+): { invFreq: number[]; attentionFactor: number } {
   const half = dHead / 2;
   const correctionDim = (rotations: number) => (dHead * Math.log(L / (rotations * 2 * Math.PI))) / (2 * Math.log(base));
   const low = Math.max(Math.floor(correctionDim(betaFast)), 0);
@@ -66,7 +73,14 @@ export function yarnInvFreq(dHead: number, base: number, s: number, L: number, b
  * 波长 λ_i = 2π/θ_i；λ < L/highFreqFactor（= 2048）不动，λ > L/lowFreqFactor（= 8192）除以 factor，
  * 中间用 smooth = (L/λ − low)/(high − low) 在 θ/factor 与 θ 之间线性插值。默认值即 Meta 的常数。
  */
-export function llama3InvFreq(dHead: number, base: number, factor = 8, lowFreqFactor = 1, highFreqFactor = 4, L = 8192): number[] {
+export function llama3InvFreq(
+  dHead: number,
+  base: number,
+  factor = 8,
+  lowFreqFactor = 1,
+  highFreqFactor = 4,
+  L = 8192,
+): number[] {
   const lowFreqWavelen = L / lowFreqFactor;
   const highFreqWavelen = L / highFreqFactor;
   return defaultInvFreq(dHead, base).map((t) => {
@@ -90,10 +104,10 @@ export async function main() {
   const theta = defaultInvFreq(dHead, base);
   const yarn = yarnInvFreq(dHead, base, s, L);
   const methods: Record<string, number[]> = {
-    '直接外推': theta,
-    'PI': piInvFreq(dHead, base, s),
+    直接外推: theta,
+    PI: piInvFreq(dHead, base, s),
     'NTK-aware': ntkInvFreq(dHead, base, s),
-    'YaRN': yarn.invFreq,
+    YaRN: yarn.invFreq,
     'Llama 3.1': llama3InvFreq(dHead, base, s, 1, 4, L),
   };
 
@@ -103,30 +117,39 @@ export async function main() {
   const series: Record<string, tf.Tensor1D> = {};
   for (const [name, invFreq] of Object.entries(methods)) {
     // 比值 > 1：这对维度在 L′ 处转到了训练时没到过的角度；= 1：正好停在训练范围的边上
-    series[name] = tf.tidy(() =>
-      tf.reshape(tf.div(ropeAngles(invFreq, [Lext]), trained), [dHead / 2]) as tf.Tensor1D);
+    series[name] = tf.tidy(() => tf.reshape(tf.div(ropeAngles(invFreq, [Lext]), trained), [dHead / 2]) as tf.Tensor1D);
   }
   trained.dispose();
 
   const turns = theta.map((t) => (t * L) / (2 * Math.PI)); // 训练窗口内转过的圈数 L/λ_i
   const firstUnseen = turns.findIndex((r) => r < 1);
   console.log(`d = ${dHead}，base = ${base}，L = ${L}，L′ = ${Lext}`);
-  console.log(`训练窗口内转不满一圈的维度对：i = ${firstUnseen} … ${dHead / 2 - 1}（共 ${dHead / 2 - firstUnseen} 对）`);
+  console.log(
+    `训练窗口内转不满一圈的维度对：i = ${firstUnseen} … ${dHead / 2 - 1}（共 ${dHead / 2 - firstUnseen} 对）`,
+  );
   console.log('各方法给每对维度的缩放 θ′_i / θ_i（i = 0, 16, 32, 40, 48, 63）：');
   const shown = [0, 16, 32, 40, 48, 63];
   for (const [name, invFreq] of Object.entries(methods)) {
     console.log(`  ${name.padEnd(10)} ${shown.map((i) => (invFreq[i]! / theta[i]!).toFixed(4)).join('  ')}`);
   }
   console.log(`NTK-aware 的新 base：${(base * s ** (dHead / (dHead - 2))).toExponential(4)}`);
-  console.log(`YaRN：cos、sin 乘 ${yarn.attentionFactor.toFixed(4)}，打分（logits）乘 ${(yarn.attentionFactor ** 2).toFixed(4)}`);
+  console.log(
+    `YaRN：cos、sin 乘 ${yarn.attentionFactor.toFixed(4)}，打分（logits）乘 ${(yarn.attentionFactor ** 2).toFixed(4)}`,
+  );
   const untouched = (f: number[]) => f.filter((t, i) => t === theta[i]).length;
   const fullyScaled = (f: number[]) => f.filter((t, i) => Math.abs(t * s - theta[i]!) < 1e-12 * theta[i]!).length;
   for (const name of ['NTK-aware', 'YaRN', 'Llama 3.1']) {
     const f = methods[name]!;
-    console.log(`${name}：${untouched(f)} 对不动，${fullyScaled(f)} 对整整除以 ${s}，其余 ${dHead / 2 - untouched(f) - fullyScaled(f)} 对介于两者之间`);
+    console.log(
+      `${name}：${untouched(f)} 对不动，${fullyScaled(f)} 对整整除以 ${s}，其余 ${dHead / 2 - untouched(f) - fullyScaled(f)} 对介于两者之间`,
+    );
   }
   // 动态 NTK：factor = 1 时 HF 的式子就是 YaRN 论文 §3.3 的 s = 当前长度 / L
-  const dyn = [L, 2 * L, 4 * L, 8 * L].map((n) => dynamicNtkInvFreq(dHead, base, 1, n, L)[dHead / 2 - 1]! / theta[dHead / 2 - 1]!);
-  console.log(`动态 NTK（factor = 1）：当前长度 L, 2L, 4L, 8L 时最低频一对的缩放 ${dyn.map((v) => v.toFixed(4)).join(', ')}`);
+  const dyn = [L, 2 * L, 4 * L, 8 * L].map(
+    (n) => dynamicNtkInvFreq(dHead, base, 1, n, L)[dHead / 2 - 1]! / theta[dHead / 2 - 1]!,
+  );
+  console.log(
+    `动态 NTK（factor = 1）：当前长度 L, 2L, 4L, 8L 时最低频一对的缩放 ${dyn.map((v) => v.toFixed(4)).join(', ')}`,
+  );
   return series;
 }

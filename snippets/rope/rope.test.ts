@@ -13,7 +13,10 @@ snippetSuite(import.meta.url, rope, ({ tol, input, expected, mainOutput }) => {
 
   it('applyRope matches the complex-multiplication reference', async () => {
     const x = tf.tensor2d(input<number[][]>('x'));
-    for (const [base, key] of [[10000, 'rope_x'], [500000, 'rope_x_base500000']] as const) {
+    for (const [base, key] of [
+      [10000, 'rope_x'],
+      [500000, 'rope_x_base500000'],
+    ] as const) {
       const { shape, values } = await runChecked(() => rope.applyRope(x, input<number[]>('positions'), base));
       expect(shape).toEqual([6, 8]);
       expectClose(values, expected(key), tol, key);
@@ -50,12 +53,22 @@ snippetSuite(import.meta.url, rope, ({ tol, input, expected, mainOutput }) => {
 
   it('ropeFrequenciesFloat32 follows Meta precompute_freqs_cis step by step in float32', async () => {
     expectClose(rope.ropeFrequenciesFloat32(128), expected('frequencies_d128_float32_meta'), tol, 'd=128');
-    expectClose(rope.ropeFrequenciesFloat32(128, 500000), expected('frequencies_d128_base500000_float32_meta'), tol, 'base');
+    expectClose(
+      rope.ropeFrequenciesFloat32(128, 500000),
+      expected('frequencies_d128_base500000_float32_meta'),
+      tol,
+      'base',
+    );
     // 1 ulp in θ_i moves the angle at m ≈ 10⁶ by ~10⁻² rad: these cases tell Meta's float32 θ_i
     // from float64 θ_i rounded to float32
     const x = tf.tensor2d(input<number[][]>('x128'));
-    for (const [base, key] of [[10000, 'rope_x128_far_float32_angles'], [500000, 'rope_x128_far_float32_angles_base500000']] as const) {
-      const { values } = await runChecked(() => rope.applyRope(x, input<number[]>('far_positions_128'), base, 'float32'));
+    for (const [base, key] of [
+      [10000, 'rope_x128_far_float32_angles'],
+      [500000, 'rope_x128_far_float32_angles_base500000'],
+    ] as const) {
+      const { values } = await runChecked(() =>
+        rope.applyRope(x, input<number[]>('far_positions_128'), base, 'float32'),
+      );
       expectClose(values, expected(key), tol, key);
     }
     x.dispose();

@@ -37,7 +37,12 @@ export type AngleDtype = 'float64' | 'float32';
  * 相邻配对（interleaved）同论文与 Meta LLaMA 参考代码；HF 的 rotate_half 则是前后两半配对。
  * x: [seqLen, dHead]，positions[j] 是第 j 行的位置 m。
  */
-export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000, angleDtype: AngleDtype = 'float64'): tf.Tensor2D {
+export function applyRope(
+  x: tf.Tensor2D,
+  positions: number[],
+  base = 10000,
+  angleDtype: AngleDtype = 'float64',
+): tf.Tensor2D {
   const [seqLen, dHead] = x.shape;
   if (positions.length !== seqLen) throw new Error('positions 长度必须等于 seqLen');
   // 角度表在 JS 里预先算好，cos/sin 也在 JS 里算（LLaMA 同样预先算好 freqs_cis，但它的角度是 float32）：
@@ -46,8 +51,14 @@ export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000, ang
   const f32 = Math.fround;
   const angles = positions.map((m) => theta.map((t) => (angleDtype === 'float32' ? f32(f32(m) * t) : m * t))); // [seqLen, dHead/2]
   return tf.tidy(() => {
-    const cos = tf.tensor2d(angles.map((row) => row.map(Math.cos)), [seqLen, dHead / 2]);
-    const sin = tf.tensor2d(angles.map((row) => row.map(Math.sin)), [seqLen, dHead / 2]);
+    const cos = tf.tensor2d(
+      angles.map((row) => row.map(Math.cos)),
+      [seqLen, dHead / 2],
+    );
+    const sin = tf.tensor2d(
+      angles.map((row) => row.map(Math.sin)),
+      [seqLen, dHead / 2],
+    );
     const pairs = tf.reshape(x, [seqLen, dHead / 2, 2]); // 最后一维是 (x_2i, x_2i+1)
     const [xEven, xOdd] = tf.unstack(pairs, 2) as [tf.Tensor2D, tf.Tensor2D]; // 各 [seqLen, dHead/2]
     const outEven = tf.sub(tf.mul(xEven, cos), tf.mul(xOdd, sin));
@@ -60,7 +71,14 @@ export function applyRope(x: tf.Tensor2D, positions: number[], base = 10000, ang
  * 旋转后的打分 q_m · k_n = (R_m q)ᵀ(R_n k) = qᵀ R_(n−m) k（RoFormer §3.2.2）：只依赖相对距离 m − n。
  * q, k: [dHead]，返回标量。
  */
-export function attentionScore(q: tf.Tensor1D, k: tf.Tensor1D, m: number, n: number, base = 10000, angleDtype: AngleDtype = 'float64'): tf.Scalar {
+export function attentionScore(
+  q: tf.Tensor1D,
+  k: tf.Tensor1D,
+  m: number,
+  n: number,
+  base = 10000,
+  angleDtype: AngleDtype = 'float64',
+): tf.Scalar {
   return tf.tidy(() => {
     const qm = applyRope(tf.reshape(q, [1, -1]) as tf.Tensor2D, [m], base, angleDtype); // [1, dHead]
     const kn = applyRope(tf.reshape(k, [1, -1]) as tf.Tensor2D, [n], base, angleDtype); // [1, dHead]
@@ -90,7 +108,9 @@ export async function main() {
     const [exact, rounded] = [attentionScore(q, k, 5 + s, 2 + s), attentionScore(q, k, 5 + s, 2 + s, 10000, 'float32')];
     const [a, b] = [await exact.array(), await rounded.array()];
     tf.dispose([exact, rounded]);
-    console.log(`  (m, n) = (${5 + s}, ${2 + s})  float64 角度 ${a.toFixed(6)}  float32 角度 ${b.toFixed(6)}  差 ${(b - a).toExponential(1)}`);
+    console.log(
+      `  (m, n) = (${5 + s}, ${2 + s})  float64 角度 ${a.toFixed(6)}  float32 角度 ${b.toFixed(6)}  差 ${(b - a).toExponential(1)}`,
+    );
   }
 
   // d = 128（LLaMA 的每头维度）时 float32 角度表本身的误差：max_i |Meta 的 float32 角度 − m·θ_i（float64）|，
@@ -99,7 +119,9 @@ export async function main() {
   for (const b of [10000, 500000]) {
     const [exact, meta] = [ropeFrequencies(128, b), ropeFrequenciesFloat32(128, b)];
     const angleError = (m: number) => Math.max(...exact.map((t, i) => Math.abs(f32(f32(m) * meta[i]!) - m * t)));
-    console.log(`d = 128、base = ${b} 的 float32 角度表，最大误差（rad）：${[8192, 131072, 1000000].map((m) => `m = ${m}：${angleError(m).toExponential(1)}`).join('，')}`);
+    console.log(
+      `d = 128、base = ${b} 的 float32 角度表，最大误差（rad）：${[8192, 131072, 1000000].map((m) => `m = ${m}：${angleError(m).toExponential(1)}`).join('，')}`,
+    );
   }
 
   // 旋转不改变长度：|R_m x| = |x|
@@ -107,7 +129,9 @@ export async function main() {
     const rotated = applyRope(tf.reshape(q, [1, 8]) as tf.Tensor2D, [7]); // 位置 m = 7
     return [tf.norm(q), tf.norm(rotated)] as [tf.Scalar, tf.Scalar];
   });
-  console.log(`|q| = ${(await normBefore.array()).toFixed(6)}，|RoPE(q, m=7)| = ${(await normAfter.array()).toFixed(6)}`);
+  console.log(
+    `|q| = ${(await normBefore.array()).toFixed(6)}，|RoPE(q, m=7)| = ${(await normAfter.array()).toFixed(6)}`,
+  );
   tf.dispose([normBefore, normAfter]);
 
   // 长程衰减（RoFormer §3.4.3）：q = k = 全 1，dHead = 64，打分 = Σ_i 2·cos((m−n)·θ_i)

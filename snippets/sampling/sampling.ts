@@ -75,12 +75,20 @@ export async function main() {
   // 汉字和全角标点在等宽字体里占两格，按显示宽度补齐
   const columns = Object.values(probs);
   const tokenCell = (text: string) => text.padEnd(7 - [...text].filter((ch) => ch > '\u2e80').length);
-  console.log(tokenCell('token') + Object.keys(probs).map((name) => name.padStart(12)).join(''));
+  console.log(
+    tokenCell('token') +
+      Object.keys(probs)
+        .map((name) => name.padStart(12))
+        .join(''),
+  );
   tokens.forEach((token, i) => {
     console.log(tokenCell(token) + columns.map((column) => column[i]?.toFixed(4).padStart(12)).join(''));
   });
   // 返回普通对象：labels 是柱子的名字（token），values 是概率；网页画成柱状图，Node 里照样能跑
   return Object.fromEntries(
-    Object.entries(probs).map(([name, p]) => [name, { labels: tokens, values: p, xLabel: '下一个 token', yLabel: '概率' }]),
+    Object.entries(probs).map(([name, p]) => [
+      name,
+      { labels: tokens, values: p, xLabel: '下一个 token', yLabel: '概率' },
+    ]),
   );
 }

@@ -21,8 +21,14 @@ export function sinusoidalPE(nPos: number, dModel: number, base = 10000): tf.Ten
   const omega = frequencies(dModel, base);
   const angles = Array.from({ length: nPos }, (_, pos) => omega.map((w) => pos * w)); // [nPos, dModel/2]
   return tf.tidy(() => {
-    const sin = tf.tensor2d(angles.map((row) => row.map(Math.sin)), [nPos, dModel / 2]);
-    const cos = tf.tensor2d(angles.map((row) => row.map(Math.cos)), [nPos, dModel / 2]);
+    const sin = tf.tensor2d(
+      angles.map((row) => row.map(Math.sin)),
+      [nPos, dModel / 2],
+    );
+    const cos = tf.tensor2d(
+      angles.map((row) => row.map(Math.cos)),
+      [nPos, dModel / 2],
+    );
     return tf.reshape(tf.stack([sin, cos], 2), [nPos, dModel]); // 交错：第 2i 列 sin，第 2i+1 列 cos
   });
 }
@@ -85,12 +91,16 @@ export async function main() {
   const [nPos, dModel, base] = [128, 64, 10000]; // 试试把 base 改成 100
   const pe = sinusoidalPE(nPos, dModel, base); // [128, 64]
   const omega = frequencies(dModel, base);
-  console.log(`d_model = ${dModel}，base = ${base}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${(2 * Math.PI / Math.min(...omega)).toFixed(0)} 个位置`);
+  console.log(
+    `d_model = ${dModel}，base = ${base}：波长从 2π ≈ ${(2 * Math.PI).toFixed(2)} 到 ${((2 * Math.PI) / Math.min(...omega)).toFixed(0)} 个位置`,
+  );
 
   // 1) 平移 = 每对维度各转一个只依赖 k 的角度
   for (const k of [1, 10, 100]) {
     const err = shiftError(pe, k, base);
-    console.log(`k = ${String(k).padStart(3)}：max |M(k)·PE(pos) − PE(pos + k)| = ${(await err.array()).toExponential(2)}`);
+    console.log(
+      `k = ${String(k).padStart(3)}：max |M(k)·PE(pos) − PE(pos + k)| = ${(await err.array()).toExponential(2)}`,
+    );
     err.dispose();
   }
 
@@ -101,7 +111,9 @@ export async function main() {
   const at = (xs: number[], i: number) => xs[i] ?? NaN; // 越界时得到 NaN，而不是悄悄变成 0
   const gap = Math.max(...p40.map((v, k) => Math.abs(v - at(p0, k))));
   console.log(`PE(0)·PE(k) 与 PE(40)·PE(40 + k) 的最大差（k ≤ 87）：${gap.toExponential(2)}`);
-  console.log(`PE(p)·PE(p + k)：${[0, 1, 2, 5, 10, 20, 50, 100].map((k) => `k=${k}: ${at(p0, k).toFixed(2)}`).join('，')}`);
+  console.log(
+    `PE(p)·PE(p + k)：${[0, 1, 2, 5, 10, 20, 50, 100].map((k) => `k=${k}: ${at(p0, k).toFixed(2)}`).join('，')}`,
+  );
   const from60 = dotProfile(pe, 60); // [0] 是 PE(60)·PE(60)，[5] 是 PE(60)·PE(65)
   const from55 = dotProfile(pe, 55); // [5] 是 PE(55)·PE(60)
   const [fwd5, bwd5] = [at(await from60.array(), 5), at(await from55.array(), 5)];
