@@ -51,7 +51,7 @@ export function rankingPairs(ranking: number[]): [number, number][] {
 
 /**
  * 一个 prompt 的 K 路排序损失：对 C(K, 2) 对取平均（式 (1) 里的 1/C(K,2)）。
- * InstructGPT 把同一个 prompt 的所有对放进同一个 batch 元素：每条回答只前向一次（K 次而不是 2·C(K,2) 次），
+ * InstructGPT 把同一个 prompt 的所有对放进同一个 batch 元素：每条回答只需前向一次，
  * 也避免把相关的对打散到多个 epoch 里造成过拟合。
  * scores: [K]，第 k 条回答的奖励；ranking: 回答编号，从最好到最差。
  */
