@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 // 把 n 个样本按置信度 p̂ 分进 M 个等宽区间 I_m = ((m−1)/M, m/M]，B_m 是落在 I_m 里的样本，
 //   acc(B_m)  = 该区间里预测正确的比例
 //   conf(B_m) = 该区间里 p̂ 的平均值
-//   ECE = Σ_m |B_m|/n · |acc(B_m) − conf(B_m)|      （式 3，期望校准误差）
-//   MCE = max_m |acc(B_m) − conf(B_m)|              （式 5，只取非空区间）
+//   ECE = Σ_m |B_m|/n · |acc(B_m) − conf(B_m)|      （期望校准误差）
+//   MCE = max_m |acc(B_m) − conf(B_m)|              （最大校准误差，只取非空区间）
 // 可靠性图（reliability diagram）就是把 acc(B_m) 对 conf(B_m) 画出来：完美校准落在对角线上。
 
 export interface ReliabilityBins {
@@ -44,7 +44,7 @@ export async function reliabilityBins(
   };
 }
 
-/** ECE（式 3）与 MCE（式 5），由逐区间统计算出 */
+/** ECE 与 MCE，由逐区间统计算出 */
 export function calibrationErrors(bins: ReliabilityBins): { ece: number; mce: number } {
   const n = bins.count.reduce((x, y) => x + y, 0);
   let ece = 0;

@@ -4,7 +4,7 @@ Binning: torch.bucketize against the M−1 interior edges linspace(0, 1, M+1)[1:
 which puts p̂ in bin m exactly when edge[m−1] < p̂ ≤ edge[m], i.e. I_m = ((m−1)/M, m/M] of Guo et al.
 2017 (arXiv 1706.04599) §2; per-bin sums by Tensor.index_add_, not by one-hot matrices as in the
 TypeScript. Confidence: torch.softmax(z / T).max(-1); NLL: F.cross_entropy; Brier: F.mse_loss against
-the 0/1 correctness. ECE (eq. 3) and MCE (eq. 5) are written from the paper's formulas.
+the 0/1 correctness. ECE and MCE are written from the definitions in §2 of the paper.
 The script asserts that no confidence lies within 1e-4 of a bin edge, so float32 in the TypeScript
 cannot move a sample to a neighbouring bin. Run: bash scripts/gen-reference.sh calibration
 """
