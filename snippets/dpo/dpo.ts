@@ -13,7 +13,7 @@ export function sequenceLogProb(tokenLogps: tf.Tensor2D, mask: tf.Tensor2D): { s
 }
 
 /**
- * 隐式奖励（DPO 论文 5 节）：r̂(x, y) = β · (log π_θ(y|x) − log π_ref(y|x))。
+ * 隐式奖励（DPO 论文第 4 节梯度分析与第 5 节）：r̂(x, y) = β · (log π_θ(y|x) − log π_ref(y|x))。
  * 它只在同一个 prompt 内、差一个与 y 无关的 β log Z(x) 时才有意义，所以只看 chosen 与 rejected 的差。
  * 各 [B] → 各 [B]
  */
