@@ -39,7 +39,7 @@ export function logRatioGap(
 /**
  * DPO 损失（Rafailov et al. 2023, arXiv 2305.18290, 式 (7)），逐样本：
  *   L = −log σ(β · Δ)
- * 这就是 TRL DPOTrainer 的 loss_type = "sigmoid"（label_smoothing = 0）。各 [B] → [B]
+ * TRL DPOTrainer 早期（commit 9d58faa）的 dpo_loss 就是这一行；当前版本（commit f2cd577）把它放在 loss_type = "sigmoid" 下。各 [B] → [B]
  */
 export function dpoLoss(
   piChosen: tf.Tensor1D, piRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number,
@@ -58,7 +58,7 @@ export function dpoGradWeight(delta: tf.Tensor1D, beta: number): tf.Tensor1D {
   return tf.tidy(() => tf.sigmoid(tf.mul(-beta, delta)) as tf.Tensor1D);
 }
 
-/** 奖励准确率（r̂_w > r̂_l 的比例）与平均奖励差 mean(r̂_w − r̂_l)，TRL 记为 rewards/accuracies、rewards/margins。 */
+/** 奖励准确率（r̂_w > r̂_l 的比例）与平均奖励差 mean(r̂_w − r̂_l)，TRL 当前版本记为 rewards/accuracies、rewards/margins（早期为 rewards_train/accuracies 等）。 */
 export function rewardStats(chosen: tf.Tensor1D, rejected: tf.Tensor1D): { accuracy: tf.Scalar; margin: tf.Scalar } {
   return tf.tidy(() => ({
     accuracy: tf.mean(tf.cast(tf.greater(chosen, rejected), 'float32')) as tf.Scalar,
