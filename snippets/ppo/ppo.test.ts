@@ -14,6 +14,10 @@ snippetSuite(import.meta.url, ppo, ({ tol, input, expected, mainOutput }) => {
       expect(shape).toEqual([3, 5]);
       expectClose(values, expected(key), tol, key);
     }
+    for (const [eps, key] of [[0.2, 'clip_fraction'], [0.1, 'clip_fraction_eps0.1']] as const) {
+      const frac = await runChecked(() => ppo.clipFraction(ratio, adv, eps));
+      expectClose(frac.values, expected(key), tol, key);
+    }
     const { values } = await runChecked(() => ppo.ppoLoss(newLogp as tf.Tensor2D, logp as tf.Tensor2D, adv as tf.Tensor2D));
     expectClose(values, expected('ppo_loss'), tol, 'ppo_loss');
     tf.dispose([logp, newLogp, adv, ratio]);
@@ -50,6 +54,7 @@ snippetSuite(import.meta.url, ppo, ({ tol, input, expected, mainOutput }) => {
     const printed = (await mainOutput()).printed.join('\n');
     expect(printed).toContain('112 × 2 + 14 × 2 = 252 GB');
     expect(printed).toContain('PPO 截断损失（GAE 优势）= -0.0808');
-    expect(printed).toContain('25.0%');
+    expect(printed).toContain('（|ρ − 1| > 0.2）：25.0%');
+    expect(printed).toContain('pg_clipfrac）：12.5%');
   });
 });

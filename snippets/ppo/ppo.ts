@@ -14,6 +14,19 @@ export function clipObjective<T extends tf.Tensor>(ratio: T, advantages: T, eps 
 }
 
 /**
+ * 真正被截断的 token 比例（TRL 的 pg_clipfrac）：min 取到截断项、且截断项严格更小的 token 才算，
+ * 即 ρ > 1 + ε 且 A > 0，或 ρ < 1 − ε 且 A < 0。只看 |ρ − 1| > ε 会把“在区间外但 min 取未截断项”的 token 也算进去。
+ * ratio (ρ), advantages (A): 同形状 → 标量（比例）。
+ */
+export function clipFraction(ratio: tf.Tensor, advantages: tf.Tensor, eps = 0.2): tf.Scalar {
+  return tf.tidy(() => {
+    const unclipped = tf.mul(ratio, advantages);
+    const clipped = tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), advantages);
+    return tf.mean(tf.cast(tf.less(clipped, unclipped), 'float32')) as tf.Scalar;
+  });
+}
+
+/**
  * PPO 策略损失：ρ = exp(log π_θ − log π_old)，损失 = −mean_t L_t（所有回答等长，无 padding）。
  * logp, oldLogp, advantages: [B, T] → 标量。
  */
@@ -128,16 +141,18 @@ export async function main() {
     // GRPO 损失：−mean(L_clip − β·KL_k3)，KL 在损失里、不在奖励里（回答等长，故 1/G Σ 1/|o| Σ_t = 全局均值）
     const clipG = clipObjective(tf.exp(delta), grpoTok, eps);
     const grpoLoss = tf.neg(tf.mean(tf.sub(clipG, tf.mul(k3Kl(logp, refLogp), beta))));
-    const clipped = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(tf.exp(delta), 1)), eps), 'float32'));
+    // 落在 [1 − ε, 1 + ε] 之外的 token 比例，和 min 真正取到截断项的比例（TRL 的 pg_clipfrac）不是一回事
+    const outside = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(tf.exp(delta), 1)), eps), 'float32'));
+    const clipFrac = clipFraction(tf.exp(delta), advantages, eps);
     const grid = tf.linspace(0.5, 1.5, 21);
     return {
-      rewards, advantages, returns, grpo: tf.reshape(grpo, [4]), ppo, grpoLoss, clipped,
+      rewards, advantages, returns, grpo: tf.reshape(grpo, [4]), ppo, grpoLoss, outside, clipFrac,
       pos: clipObjective(grid, tf.onesLike(grid), eps), neg: clipObjective(grid, tf.onesLike(grid).neg(), eps), grid,
     };
   });
-  const [rewards, adv, grpo, ppo, grpoLoss, clipped] = await Promise.all([
+  const [rewards, adv, grpo, ppo, grpoLoss, outside, clipFrac] = await Promise.all([
     out.rewards.array(), out.advantages.array(), out.grpo.array(), out.ppo.array(), out.grpoLoss.array(),
-    out.clipped.array()]);
+    out.outside.array(), out.clipFrac.array()]);
   const series = {
     'GAE 优势（回答 0，逐 token）': adv[0] ?? [],
     'GRPO 优势（回答 0，逐 token）': Array<number>(6).fill(grpo[0] ?? NaN),
@@ -152,7 +167,8 @@ export async function main() {
   console.log(`GAE 优势（γ = ${gamma}，λ = ${lambda}）：`);
   adv.forEach((r, i) => console.log(`  回答 ${i} ${fmt(r)}`));
   console.log(`GRPO 优势（组内 (r − mean)/std，每个 token 相同）：${fmt(grpo)}`);
-  console.log(`被截断的 token 比例（|ρ − 1| > ${eps}）：${(clipped * 100).toFixed(1)}%`);
+  console.log(`落在截断区间外的 token 比例（|ρ − 1| > ${eps}）：${(outside * 100).toFixed(1)}%`);
+  console.log(`真正被截断的 token 比例（min 取截断项，GAE 优势，TRL 的 pg_clipfrac）：${(clipFrac * 100).toFixed(1)}%`);
   console.log(`PPO 截断损失（GAE 优势）= ${ppo.toFixed(4)}`);
   console.log(`GRPO 损失（组内优势 + β·k3 KL）= ${grpoLoss.toFixed(4)}`);
 

@@ -2,7 +2,8 @@
 
 Independent of the TypeScript: GAE is the reverse recursion loop of TRL's PPOTrainer.loss
 (lastgaelam = delta + gamma * lam * lastgaelam), where ppo.ts uses a matrix product; the clipped
-objective is torch.clamp + torch.min (TRL writes the loss as torch.max of the negated terms); the
+objective is torch.clamp + torch.min (TRL writes the loss as torch.max of the negated terms); the clip
+fraction is TRL's pg_clipfrac, torch.gt on the negated terms; the
 KL-penalised rewards follow TRL's compute_rewards (−β·(logp − ref_logp), score added at the last
 index); the GRPO advantage uses Tensor.std (unbiased, G − 1). Computed in float64.
 Run: bash scripts/gen-reference.sh ppo
@@ -14,6 +15,13 @@ from refio import F64, rounded_inputs, write_reference
 
 def clip_objective(ratio, adv, eps=0.2):
     return torch.min(ratio * adv, torch.clamp(ratio, 1 - eps, 1 + eps) * adv)
+
+
+def clip_fraction(ratio, adv, eps=0.2):
+    # TRL v0.7.4 PPOTrainer.loss: pg_clipfrac = mean(gt(pg_losses2, pg_losses)), pg_losses = −A·ρ
+    pg_losses = -adv * ratio
+    pg_losses2 = -adv * torch.clamp(ratio, 1.0 - eps, 1.0 + eps)
+    return torch.gt(pg_losses2, pg_losses).to(F64).mean()
 
 
 def ppo_loss(logp, old_logp, adv, eps=0.2):
@@ -95,6 +103,8 @@ write_reference(
         "clip_objective": clip_objective(torch.exp(t_new - t_logp), t_adv, 0.2),
         "clip_objective_eps0.1": clip_objective(torch.exp(t_new - t_logp), t_adv, 0.1),
         "ppo_loss": ppo_loss(t_new, t_logp, t_adv, 0.2),
+        "clip_fraction": clip_fraction(torch.exp(t_new - t_logp), t_adv, 0.2),
+        "clip_fraction_eps0.1": clip_fraction(torch.exp(t_new - t_logp), t_adv, 0.1),
         "kl_rewards": t_rewards,
         "gae_advantages": t_gae,
         "gae_returns": t_ret,
