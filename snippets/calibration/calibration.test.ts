@@ -14,7 +14,10 @@ snippetSuite(import.meta.url, cal, ({ tol, input, expected, mainOutput }) => {
   it('reliabilityBins, ECE and MCE match the reference for M = 10 and M = 5', async () => {
     const conf = tf.tensor1d(input<number[]>('conf'));
     const correct = tf.tensor1d(input<number[]>('correct'));
-    for (const [m, s] of [[10, ''], [5, '_5']] as const) {
+    for (const [m, s] of [
+      [10, ''],
+      [5, '_5'],
+    ] as const) {
       const bins = await cal.reliabilityBins(conf, correct, m);
       expectClose(bins.count, expected(`count${s}`), tol, `count${s}`);
       expectClose(bins.accuracy, expected(`accuracy${s}`), tol, `accuracy${s}`);

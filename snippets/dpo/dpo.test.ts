@@ -47,7 +47,10 @@ snippetSuite(import.meta.url, dpo, ({ tol, input, expected, mainOutput }) => {
   it('simpoLoss matches TRL CPOTrainer simpo; ipoLoss matches IPO eq. (17)', async () => {
     tf.engine().startScope();
     const { w, l, rw, rl } = load();
-    for (const [beta, gamma, key] of [[2.0, 1.0, 'simpo_b2_g1'], [2.5, 0, 'simpo_b2.5_g0']] as const) {
+    for (const [beta, gamma, key] of [
+      [2.0, 1.0, 'simpo_b2_g1'],
+      [2.5, 0, 'simpo_b2.5_g0'],
+    ] as const) {
       const { values } = await runChecked(() => dpo.simpoLoss(w.sum, w.length, l.sum, l.length, beta, gamma));
       expectClose(values, expected(key), tol, key);
     }

@@ -18,7 +18,11 @@ export function sequenceLogProb(tokenLogps: tf.Tensor2D, mask: tf.Tensor2D): { s
  * 各 [B] → 各 [B]
  */
 export function impliedRewards(
-  piChosen: tf.Tensor1D, piRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number,
+  piChosen: tf.Tensor1D,
+  piRejected: tf.Tensor1D,
+  refChosen: tf.Tensor1D,
+  refRejected: tf.Tensor1D,
+  beta: number,
 ): { chosen: tf.Tensor1D; rejected: tf.Tensor1D } {
   return tf.tidy(() => ({
     chosen: tf.mul(beta, tf.sub(piChosen, refChosen)) as tf.Tensor1D,
@@ -31,7 +35,10 @@ export function impliedRewards(
  * 各 [B] → [B]
  */
 export function logRatioGap(
-  piChosen: tf.Tensor1D, piRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D,
+  piChosen: tf.Tensor1D,
+  piRejected: tf.Tensor1D,
+  refChosen: tf.Tensor1D,
+  refRejected: tf.Tensor1D,
 ): tf.Tensor1D {
   return tf.tidy(() => tf.sub(tf.sub(piChosen, refChosen), tf.sub(piRejected, refRejected)) as tf.Tensor1D);
 }
@@ -42,7 +49,11 @@ export function logRatioGap(
  * TRL DPOTrainer 早期（commit 9d58faa）的 dpo_loss 就是这一行；当前版本（commit f2cd577）把它放在 loss_type = "sigmoid" 下。各 [B] → [B]
  */
 export function dpoLoss(
-  piChosen: tf.Tensor1D, piRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number,
+  piChosen: tf.Tensor1D,
+  piRejected: tf.Tensor1D,
+  refChosen: tf.Tensor1D,
+  refRejected: tf.Tensor1D,
+  beta: number,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const delta = logRatioGap(piChosen, piRejected, refChosen, refRejected);
@@ -72,8 +83,12 @@ export function rewardStats(chosen: tf.Tensor1D, rejected: tf.Tensor1D): { accur
  * sum*、len*: [B] → [B]
  */
 export function simpoLoss(
-  sumChosen: tf.Tensor1D, lenChosen: tf.Tensor1D, sumRejected: tf.Tensor1D, lenRejected: tf.Tensor1D,
-  beta: number, gamma: number,
+  sumChosen: tf.Tensor1D,
+  lenChosen: tf.Tensor1D,
+  sumRejected: tf.Tensor1D,
+  lenRejected: tf.Tensor1D,
+  beta: number,
+  gamma: number,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const gap = tf.sub(tf.div(sumChosen, lenChosen), tf.div(sumRejected, lenRejected)); // 平均对数概率之差
@@ -86,7 +101,11 @@ export function simpoLoss(
  * Δ 不会被推向无穷大。各 [B] → [B]
  */
 export function ipoLoss(
-  piChosen: tf.Tensor1D, piRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, tau: number,
+  piChosen: tf.Tensor1D,
+  piRejected: tf.Tensor1D,
+  refChosen: tf.Tensor1D,
+  refRejected: tf.Tensor1D,
+  tau: number,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const delta = logRatioGap(piChosen, piRejected, refChosen, refRejected);
@@ -96,16 +115,42 @@ export function ipoLoss(
 
 export async function main() {
   // 示意：4 对回答，每行 6 个位置的逐 token 对数概率（mask = 0 的是填充位）
-  const mask = tf.tensor2d([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0], [1, 1, 1, 1, 1, 0]]);
-  const maskL = tf.tensor2d([[1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0]]);
-  const piW = tf.tensor2d([[-0.5, -1.0, -0.8, -0.2, 0, 0], [-0.3, -0.6, -0.9, -1.1, -0.4, -0.7],
-    [-1.2, -0.4, 0, 0, 0, 0], [-0.6, -0.6, -0.5, -0.9, -0.3, 0]]);
-  const refW = tf.tensor2d([[-0.7, -1.1, -0.9, -0.4, 0, 0], [-0.5, -0.6, -1.0, -1.3, -0.6, -0.8],
-    [-1.0, -0.5, 0, 0, 0, 0], [-0.6, -0.7, -0.7, -1.0, -0.3, 0]]);
-  const piL = tf.tensor2d([[-1.5, -1.2, -0.9, 0, 0, 0], [-0.8, -1.0, -1.2, -0.9, 0, 0],
-    [-0.5, -0.6, -0.4, -0.7, -0.5, -0.6], [-1.4, -1.0, -1.3, 0, 0, 0]]);
-  const refL = tf.tensor2d([[-1.2, -1.0, -0.8, 0, 0, 0], [-0.7, -0.9, -1.0, -0.8, 0, 0],
-    [-0.6, -0.6, -0.5, -0.8, -0.6, -0.6], [-1.1, -0.9, -1.0, 0, 0, 0]]);
+  const mask = tf.tensor2d([
+    [1, 1, 1, 1, 0, 0],
+    [1, 1, 1, 1, 1, 1],
+    [1, 1, 0, 0, 0, 0],
+    [1, 1, 1, 1, 1, 0],
+  ]);
+  const maskL = tf.tensor2d([
+    [1, 1, 1, 0, 0, 0],
+    [1, 1, 1, 1, 0, 0],
+    [1, 1, 1, 1, 1, 1],
+    [1, 1, 1, 0, 0, 0],
+  ]);
+  const piW = tf.tensor2d([
+    [-0.5, -1.0, -0.8, -0.2, 0, 0],
+    [-0.3, -0.6, -0.9, -1.1, -0.4, -0.7],
+    [-1.2, -0.4, 0, 0, 0, 0],
+    [-0.6, -0.6, -0.5, -0.9, -0.3, 0],
+  ]);
+  const refW = tf.tensor2d([
+    [-0.7, -1.1, -0.9, -0.4, 0, 0],
+    [-0.5, -0.6, -1.0, -1.3, -0.6, -0.8],
+    [-1.0, -0.5, 0, 0, 0, 0],
+    [-0.6, -0.7, -0.7, -1.0, -0.3, 0],
+  ]);
+  const piL = tf.tensor2d([
+    [-1.5, -1.2, -0.9, 0, 0, 0],
+    [-0.8, -1.0, -1.2, -0.9, 0, 0],
+    [-0.5, -0.6, -0.4, -0.7, -0.5, -0.6],
+    [-1.4, -1.0, -1.3, 0, 0, 0],
+  ]);
+  const refL = tf.tensor2d([
+    [-1.2, -1.0, -0.8, 0, 0, 0],
+    [-0.7, -0.9, -1.0, -0.8, 0, 0],
+    [-0.6, -0.6, -0.5, -0.8, -0.6, -0.6],
+    [-1.1, -0.9, -1.0, 0, 0, 0],
+  ]);
 
   const betas = [0.1, 0.5, 1.0];
   const grid = Array.from({ length: 41 }, (_, i) => -10 + 0.5 * i); // Δ 从 −10 到 10
@@ -118,37 +163,57 @@ export async function main() {
     const perBeta = betas.map((b) => {
       const r = impliedRewards(w.sum, l.sum, rw, rl, b);
       const s = rewardStats(r.chosen, r.rejected);
-      return { loss: tf.mean(dpoLoss(w.sum, l.sum, rw, rl, b)), acc: s.accuracy, margin: s.margin,
-        weight: tf.mean(dpoGradWeight(delta, b)) };
+      return {
+        loss: tf.mean(dpoLoss(w.sum, l.sum, rw, rl, b)),
+        acc: s.accuracy,
+        margin: s.margin,
+        weight: tf.mean(dpoGradWeight(delta, b)),
+      };
     });
     const g = tf.tensor1d(grid);
     // 曲线：L(Δ) = −log σ(βΔ) 与梯度权重 σ(−βΔ)
     const curve = (b: number) => tf.neg(tf.logSigmoid(tf.mul(b, g)));
     return {
-      delta, perBeta,
+      delta,
+      perBeta,
       simpo: tf.mean(simpoLoss(w.sum, w.length, l.sum, l.length, 2.0, 1.0)),
       simpoNoMargin: tf.mean(simpoLoss(w.sum, w.length, l.sum, l.length, 2.0, 0)),
       ipo: tf.mean(ipoLoss(w.sum, l.sum, rw, rl, 0.1)),
-      sumW: w.sum, sumL: l.sum, lenW: w.length, lenL: l.length,
-      c01: curve(0.1), c05: curve(0.5), g01: dpoGradWeight(g, 0.1), g05: dpoGradWeight(g, 0.5),
+      sumW: w.sum,
+      sumL: l.sum,
+      lenW: w.length,
+      lenL: l.length,
+      c01: curve(0.1),
+      c05: curve(0.5),
+      g01: dpoGradWeight(g, 0.1),
+      g05: dpoGradWeight(g, 0.5),
     };
   });
 
   const fmt = (v: number, d = 4) => v.toFixed(d);
   const [sumW, sumL, lenW, lenL, delta] = await Promise.all(
-    [out.sumW, out.sumL, out.lenW, out.lenL, out.delta].map((t) => t.array() as Promise<number[]>));
+    [out.sumW, out.sumL, out.lenW, out.lenL, out.delta].map((t) => t.array() as Promise<number[]>),
+  );
   for (let i = 0; i < 4; i++) {
-    console.log(`第 ${i} 对：log π(y_w) = ${fmt(sumW[i] ?? NaN, 2)}（${lenW[i]} 个 token），` +
-      `log π(y_l) = ${fmt(sumL[i] ?? NaN, 2)}（${lenL[i]} 个 token），Δ = ${fmt(delta[i] ?? NaN, 2)}`);
+    console.log(
+      `第 ${i} 对：log π(y_w) = ${fmt(sumW[i] ?? NaN, 2)}（${lenW[i]} 个 token），` +
+        `log π(y_l) = ${fmt(sumL[i] ?? NaN, 2)}（${lenL[i]} 个 token），Δ = ${fmt(delta[i] ?? NaN, 2)}`,
+    );
   }
   for (const [i, b] of betas.entries()) {
     const p = out.perBeta[i];
     if (!p) continue;
-    const [loss, acc, margin, weight] = await Promise.all([p.loss, p.acc, p.margin, p.weight].map((t) => t.array() as Promise<number>));
-    console.log(`β = ${b}：DPO 损失 ${fmt(loss)}，奖励准确率 ${fmt(acc, 2)}，奖励差 ${fmt(margin)}，平均梯度权重 σ(−βΔ) ${fmt(weight)}`);
+    const [loss, acc, margin, weight] = await Promise.all(
+      [p.loss, p.acc, p.margin, p.weight].map((t) => t.array() as Promise<number>),
+    );
+    console.log(
+      `β = ${b}：DPO 损失 ${fmt(loss)}，奖励准确率 ${fmt(acc, 2)}，奖励差 ${fmt(margin)}，平均梯度权重 σ(−βΔ) ${fmt(weight)}`,
+    );
   }
   console.log(`Δ = 0 时损失都是 log 2 = ${fmt(Math.log(2))}，梯度权重都是 0.5`);
-  const [simpo, simpoNoMargin, ipo] = await Promise.all([out.simpo, out.simpoNoMargin, out.ipo].map((t) => t.array() as Promise<number>));
+  const [simpo, simpoNoMargin, ipo] = await Promise.all(
+    [out.simpo, out.simpoNoMargin, out.ipo].map((t) => t.array() as Promise<number>),
+  );
   console.log(`SimPO（β = 2，γ = 1）：${fmt(simpo)}；γ = 0：${fmt(simpoNoMargin)}`);
   console.log(`IPO（τ = 0.1，目标 Δ = 5）：${fmt(ipo)}`);
 

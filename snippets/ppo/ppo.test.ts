@@ -9,16 +9,24 @@ snippetSuite(import.meta.url, ppo, ({ tol, input, expected, mainOutput }) => {
   it('clipObjective matches torch.min(ρA, torch.clamp(ρ)A) for ε = 0.2 and 0.1', async () => {
     const [logp, newLogp, adv] = [t2('logp'), t2('new_logp'), t2('adv')];
     const ratio = tf.exp(tf.sub(newLogp, logp));
-    for (const [eps, key] of [[0.2, 'clip_objective'], [0.1, 'clip_objective_eps0.1']] as const) {
+    for (const [eps, key] of [
+      [0.2, 'clip_objective'],
+      [0.1, 'clip_objective_eps0.1'],
+    ] as const) {
       const { shape, values } = await runChecked(() => ppo.clipObjective(ratio, adv, eps));
       expect(shape).toEqual([3, 5]);
       expectClose(values, expected(key), tol, key);
     }
-    for (const [eps, key] of [[0.2, 'clip_fraction'], [0.1, 'clip_fraction_eps0.1']] as const) {
+    for (const [eps, key] of [
+      [0.2, 'clip_fraction'],
+      [0.1, 'clip_fraction_eps0.1'],
+    ] as const) {
       const frac = await runChecked(() => ppo.clipFraction(ratio, adv, eps));
       expectClose(frac.values, expected(key), tol, key);
     }
-    const { values } = await runChecked(() => ppo.ppoLoss(newLogp as tf.Tensor2D, logp as tf.Tensor2D, adv as tf.Tensor2D));
+    const { values } = await runChecked(() =>
+      ppo.ppoLoss(newLogp as tf.Tensor2D, logp as tf.Tensor2D, adv as tf.Tensor2D),
+    );
     expectClose(values, expected('ppo_loss'), tol, 'ppo_loss');
     tf.dispose([logp, newLogp, adv, ratio]);
   });

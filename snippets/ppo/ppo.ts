@@ -40,7 +40,12 @@ export function ppoLoss(logp: tf.Tensor2D, oldLogp: tf.Tensor2D, advantages: tf.
  * 这里的 log π 取采样时的策略（旧策略），和 TRL 的 compute_rewards 一样。
  * scores: [B]，logp, refLogp: [B, T] → rewards: [B, T]。
  */
-export function klPenalizedRewards(scores: tf.Tensor1D, logp: tf.Tensor2D, refLogp: tf.Tensor2D, beta: number): tf.Tensor2D {
+export function klPenalizedRewards(
+  scores: tf.Tensor1D,
+  logp: tf.Tensor2D,
+  refLogp: tf.Tensor2D,
+  beta: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const T = logp.shape[1];
     const kl = tf.mul(tf.sub(logp, refLogp), -beta); // [B, T]，k1 估计量乘 −β
@@ -146,13 +151,28 @@ export async function main() {
     const clipFrac = clipFraction(tf.exp(delta), advantages, eps);
     const grid = tf.linspace(0.5, 1.5, 21);
     return {
-      rewards, advantages, returns, grpo: tf.reshape(grpo, [4]), ppo, grpoLoss, outside, clipFrac,
-      pos: clipObjective(grid, tf.onesLike(grid), eps), neg: clipObjective(grid, tf.onesLike(grid).neg(), eps), grid,
+      rewards,
+      advantages,
+      returns,
+      grpo: tf.reshape(grpo, [4]),
+      ppo,
+      grpoLoss,
+      outside,
+      clipFrac,
+      pos: clipObjective(grid, tf.onesLike(grid), eps),
+      neg: clipObjective(grid, tf.onesLike(grid).neg(), eps),
+      grid,
     };
   });
   const [rewards, adv, grpo, ppo, grpoLoss, outside, clipFrac] = await Promise.all([
-    out.rewards.array(), out.advantages.array(), out.grpo.array(), out.ppo.array(), out.grpoLoss.array(),
-    out.outside.array(), out.clipFrac.array()]);
+    out.rewards.array(),
+    out.advantages.array(),
+    out.grpo.array(),
+    out.ppo.array(),
+    out.grpoLoss.array(),
+    out.outside.array(),
+    out.clipFrac.array(),
+  ]);
   const series = {
     'GAE 优势（回答 0，逐 token）': adv[0] ?? [],
     'GRPO 优势（回答 0，逐 token）': Array<number>(6).fill(grpo[0] ?? NaN),
@@ -176,6 +196,8 @@ export async function main() {
   const full = 2 * weightMemoryGB(7, true) + 2 * weightMemoryGB(7, false);
   const grpoMem = weightMemoryGB(7, true) + 2 * weightMemoryGB(7, false);
   console.log(`PPO 四个 7B 模型：${weightMemoryGB(7, true)} × 2 + ${weightMemoryGB(7, false)} × 2 = ${full} GB`);
-  console.log(`去掉 critic（GRPO/RLOO/ReMax）：${grpoMem} GB；再把奖励换成规则打分：${grpoMem - weightMemoryGB(7, false)} GB`);
+  console.log(
+    `去掉 critic（GRPO/RLOO/ReMax）：${grpoMem} GB；再把奖励换成规则打分：${grpoMem - weightMemoryGB(7, false)} GB`,
+  );
   return series;
 }

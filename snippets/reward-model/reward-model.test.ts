@@ -9,7 +9,11 @@ snippetSuite(import.meta.url, rm, ({ tol, input, expected, mainOutput }) => {
   it('pairwiseLoss matches binary_cross_entropy_with_logits (m = 0, scalar m, per-pair m)', async () => {
     const [rc, rr] = pair();
     const m = tf.tensor1d(input<number[]>('margin'));
-    for (const [margin, key] of [[0, 'loss'], [1, 'loss_margin_scalar_1'], [m, 'loss_margin_vector']] as const) {
+    for (const [margin, key] of [
+      [0, 'loss'],
+      [1, 'loss_margin_scalar_1'],
+      [m, 'loss_margin_vector'],
+    ] as const) {
       const { shape, values } = await runChecked(() => rm.pairwiseLoss(rc, rr, margin));
       expect(shape).toEqual([]);
       expectClose(values, expected(key), tol, key);

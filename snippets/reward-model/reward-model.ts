@@ -8,7 +8,11 @@ import * as tf from '@tensorflow/tfjs';
  * −log σ(z) = softplus(−z)，用 softplus 写，z 很负时不会因 log(0) 溢出。
  * rChosen, rRejected: [N] 标量奖励（奖励模型在每条回答最后一个 token 上输出的数）；margin: 标量或 [N]。
  */
-export function pairwiseLoss(rChosen: tf.Tensor1D, rRejected: tf.Tensor1D, margin: number | tf.Tensor1D = 0): tf.Scalar {
+export function pairwiseLoss(
+  rChosen: tf.Tensor1D,
+  rRejected: tf.Tensor1D,
+  margin: number | tf.Tensor1D = 0,
+): tf.Scalar {
   return tf.tidy(() => {
     const z = tf.sub(tf.sub(rChosen, rRejected), margin); // [N]
     return tf.mean(tf.softplus(tf.neg(z))) as tf.Scalar;
@@ -58,8 +62,14 @@ export function rankingPairs(ranking: number[]): [number, number][] {
 export function rankingLoss(ranking: number[], scores: tf.Tensor1D): tf.Scalar {
   const pairs = rankingPairs(ranking);
   return tf.tidy(() => {
-    const chosen = tf.gather(scores, pairs.map(([b]) => b)) as tf.Tensor1D; // [C(K,2)]
-    const rejected = tf.gather(scores, pairs.map(([, w]) => w)) as tf.Tensor1D; // [C(K,2)]
+    const chosen = tf.gather(
+      scores,
+      pairs.map(([b]) => b),
+    ) as tf.Tensor1D; // [C(K,2)]
+    const rejected = tf.gather(
+      scores,
+      pairs.map(([, w]) => w),
+    ) as tf.Tensor1D; // [C(K,2)]
     return pairwiseLoss(chosen, rejected);
   });
 }
@@ -69,11 +79,22 @@ export async function main() {
   const rc = tf.tensor1d([1.2, 0.3, 2.0, -0.5]);
   const rr = tf.tensor1d([0.2, -0.4, 1.5, 0.5]);
   const [loss, acc, gap, lossM1, probs] = [
-    pairwiseLoss(rc, rr), pairAccuracy(rc, rr), meanRewardGap(rc, rr), pairwiseLoss(rc, rr, 1), preferenceProb(rc, rr)];
+    pairwiseLoss(rc, rr),
+    pairAccuracy(rc, rr),
+    meanRewardGap(rc, rr),
+    pairwiseLoss(rc, rr, 1),
+    preferenceProb(rc, rr),
+  ];
   const shifted = tf.tidy(() => pairwiseLoss(tf.add(rc, 5) as tf.Tensor1D, tf.add(rr, 5) as tf.Tensor1D));
-  console.log(`4 对：loss = ${(await loss.array()).toFixed(4)}，准确率 = ${(await acc.array()).toFixed(2)}，` +
-    `平均分差 = ${(await gap.array()).toFixed(3)}`);
-  console.log(`σ(r_c − r_r) = [${Array.from(await probs.data()).map((p) => p.toFixed(3)).join(', ')}]`);
+  console.log(
+    `4 对：loss = ${(await loss.array()).toFixed(4)}，准确率 = ${(await acc.array()).toFixed(2)}，` +
+      `平均分差 = ${(await gap.array()).toFixed(3)}`,
+  );
+  console.log(
+    `σ(r_c − r_r) = [${Array.from(await probs.data())
+      .map((p) => p.toFixed(3))
+      .join(', ')}]`,
+  );
   console.log(`所有奖励 +5 后 loss = ${(await shifted.array()).toFixed(4)}（只看差值）`);
   console.log(`margin m = 1（Llama 2 式）：loss = ${(await lossM1.array()).toFixed(4)}`);
 
@@ -83,8 +104,9 @@ export async function main() {
   const pairs = rankingPairs(ranking);
   const kLoss = rankingLoss(ranking, scores);
   const names = 'ABCD';
-  console.log(`K = 4 排序 B > A > D > C 展开成 ${pairs.length} 对：` +
-    pairs.map(([b, w]) => `${names[b]}>${names[w]}`).join(' '));
+  console.log(
+    `K = 4 排序 B > A > D > C 展开成 ${pairs.length} 对：` + pairs.map(([b, w]) => `${names[b]}>${names[w]}`).join(' '),
+  );
   console.log(`该 prompt 的损失（对 ${pairs.length} 对取平均）= ${(await kLoss.array()).toFixed(4)}`);
 
   // 逐对损失随分差 Δ = r_c − r_r 的曲线（Δ 从 −4 到 4，步长 0.2，共 41 点），m = 0 与 m = 1
@@ -98,8 +120,9 @@ export async function main() {
     'loss, m = 0': Array.from(await curves.m0.data()),
     'loss, m = 1': Array.from(await curves.m1.data()),
   };
-  console.log(`Δ = 0 时 loss = ln 2 = ${(series['loss, m = 0'][20] ?? NaN).toFixed(4)}；` +
-    `m = 1 时要 Δ 再大 1 才降到同样的值`);
+  console.log(
+    `Δ = 0 时 loss = ln 2 = ${(series['loss, m = 0'][20] ?? NaN).toFixed(4)}；` + `m = 1 时要 Δ 再大 1 才降到同样的值`,
+  );
   tf.dispose([rc, rr, loss, acc, gap, lossM1, probs, shifted, scores, kLoss, curves.m0, curves.m1]);
   return series;
 }
