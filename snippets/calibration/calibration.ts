@@ -16,7 +16,9 @@ export interface ReliabilityBins {
 
 /** 每个样本落在哪个区间：⌈p̂·M⌉ − 1，p̂ = 0 归入第 0 个区间。confidence: [n] → [n] int32 */
 export function binIndex(confidence: tf.Tensor1D, numBins: number): tf.Tensor1D {
-  return tf.tidy(() => tf.clipByValue(tf.sub(tf.ceil(tf.mul(confidence, numBins)), 1), 0, numBins - 1).toInt());
+  return tf.tidy(
+    () => tf.clipByValue(tf.sub(tf.ceil(tf.mul(confidence, numBins)), 1), 0, numBins - 1).toInt() as tf.Tensor1D,
+  );
 }
 
 /** 可靠性图的逐区间统计。confidence: [n]，correct: [n]（1 = 答对，0 = 答错） */
@@ -33,7 +35,11 @@ export async function reliabilityBins(
       tf.matMul(confidence.reshape([1, -1]), onehot).reshape([numBins]), // [M]，Σ p̂
     ];
   });
-  const [c, a, s] = await Promise.all([count.array(), accSum.array(), confSum.array()]);
+  const [c, a, s] = (await Promise.all([count.array(), accSum.array(), confSum.array()])) as [
+    number[],
+    number[],
+    number[],
+  ];
   tf.dispose([count, accSum, confSum]);
   return {
     count: c,

@@ -144,11 +144,11 @@ export async function main() {
     const grpoTok = tf.tile(tf.reshape(grpo, [4, 1]), [1, 6]) as tf.Tensor2D; // 每个 token 同一个 Â_i
     const ppo = ppoLoss(logp, oldLogp, advantages, eps);
     // GRPO 损失：−mean(L_clip − β·KL_k3)，KL 在损失里、不在奖励里（回答等长，故 1/G Σ 1/|o| Σ_t = 全局均值）
-    const clipG = clipObjective(tf.exp(delta), grpoTok, eps);
+    const clipG = clipObjective(tf.exp(delta) as tf.Tensor2D, grpoTok, eps);
     const grpoLoss = tf.neg(tf.mean(tf.sub(clipG, tf.mul(k3Kl(logp, refLogp), beta))));
     // 落在 [1 − ε, 1 + ε] 之外的 token 比例，和 min 真正取到截断项的比例（TRL 的 pg_clipfrac）不是一回事
     const outside = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(tf.exp(delta), 1)), eps), 'float32'));
-    const clipFrac = clipFraction(tf.exp(delta), advantages, eps);
+    const clipFrac = clipFraction(tf.exp(delta) as tf.Tensor2D, advantages, eps);
     const grid = tf.linspace(0.5, 1.5, 21);
     return {
       rewards,
@@ -164,7 +164,8 @@ export async function main() {
       grid,
     };
   });
-  const [rewards, adv, grpo, ppo, grpoLoss, outside, clipFrac] = await Promise.all([
+  // [回答, token] 的逐 token 量、每个回答一个数的 GRPO 优势，以及几个标量
+  const [rewards, adv, grpo, ppo, grpoLoss, outside, clipFrac] = (await Promise.all([
     out.rewards.array(),
     out.advantages.array(),
     out.grpo.array(),
@@ -172,7 +173,7 @@ export async function main() {
     out.grpoLoss.array(),
     out.outside.array(),
     out.clipFrac.array(),
-  ]);
+  ])) as [number[][], number[][], number[], number, number, number, number];
   const series = {
     'GAE 优势（回答 0，逐 token）': adv[0] ?? [],
     'GRPO 优势（回答 0，逐 token）': Array<number>(6).fill(grpo[0] ?? NaN),
