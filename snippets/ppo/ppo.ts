@@ -137,7 +137,7 @@ export async function main() {
   const [beta, gamma, lambda, eps] = [0.05, 1.0, 0.95, 0.2];
 
   const out = tf.tidy(() => {
-    const logp = tf.add(oldLogp, delta);
+    const logp = tf.add(oldLogp, delta) as tf.Tensor2D;
     const rewards = klPenalizedRewards(scores, oldLogp, refLogp, beta);
     const { advantages, returns } = gae(rewards, values, gamma, lambda);
     const grpo = grpoAdvantages(tf.reshape(scores, [1, 4]) as tf.Tensor2D); // [1, 4]
