@@ -64,7 +64,7 @@ if [ "$quick" = 1 ]; then
 fi
 
 step "build behaviour (scratch copies)"
-node --test --test-concurrency=2 "tests/build/*.test.mjs"
+node --test --test-concurrency=1 "tests/build/*.test.mjs"
 
 step "end-to-end (Chromium)"
 node --test --test-concurrency=1 "tests/e2e/*.test.mjs"

@@ -19,7 +19,7 @@ const freePort = () =>
   });
 
 /** Polls `url` until `ok(status, body)` holds; fails with the last answer after `ms`. */
-async function until(url, ok, ms = 60_000) {
+async function until(url, ok, ms = 120_000) {
   const end = Date.now() + ms;
   let last = 'no answer';
   while (Date.now() < end) {
