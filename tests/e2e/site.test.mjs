@@ -181,6 +181,12 @@ const QUERIES = [
   ['GeLU', '/q/gelu/', 'top3'],
   ['外推', '/q/length-extrapolation/', 'first'],
   ['复读机', '/q/repetition/', 'first'],
+  ['奖励模型', '/q/reward-model/', 'first'],
+  ['PPO', '/q/ppo-four-models/', 'first'],
+  ['DPO', '/q/rlhf-pipeline/', 'first'],
+  ['偏好数据', '/q/preference-data/', 'first'],
+  ['诚实', '/q/honesty/', 'first'],
+  ['校准', '/q/known-unknowns/', 'first'],
   ['重复', '/q/repetition/', 'first'],
 ];
 
