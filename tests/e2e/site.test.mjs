@@ -170,7 +170,7 @@ const QUERIES = [
   ['rope', '/q/rope/', 'top3'],
   ['位置编码', '/q/position-encoding/', 'top3'],
   ['绝对位置编码', '/q/absolute-position/', 'first'],
-  ['相对位置编码', '/q/relative-position/', 'first'],
+  ['相对位置编码', '/q/relative-position/', 'top3'],
   ['均方根', '/q/rmsnorm/', 'first'],
   ['RMSNorm', '/q/rmsnorm/', 'top3'],
   ['LayerNorm', '/q/layernorm/', 'top3'],
