@@ -229,8 +229,12 @@ test('search: real queries typed through the UI find the expected page (first, o
   await page.keyboard.press('Control+k');
   await page.waitForSelector('#search-dialog[open]');
   await page.fill('#search-input', '');
-  await page.type('#search-input', 'RMSNorm');
-  await page.waitForFunction(() => document.getElementById('search-status')?.textContent?.includes('找到'));
+  await page.type('#search-input', '均方根');
+  await page.waitForFunction(
+    () =>
+      document.getElementById('search-results')?.dataset.query === '均方根' &&
+      document.getElementById('search-status')?.textContent?.includes('找到'),
+  );
   await Promise.all([page.waitForURL('**/q/rmsnorm/**'), page.keyboard.press('Enter')]);
   assert.deepEqual(problems, []);
   await context.close();
