@@ -93,12 +93,8 @@ function legendLayout(
   return { items, height: 20 * (row + 1) + 4 };
 }
 
-/**
- * Line plot against the index (or `o.x`): one series (`number[]`) or several (`Series[]`, drawn in distinct
- * colours and dash patterns with a legend, so they can be told apart without colour too).
- * Non-finite points break a line.
- */
-export function linePlot(input: number[] | Series[], o: PlotOptions): string {
+/** The layout line plots and bar charts share: series, margins, legend rows, plot area, finite values. */
+function chartFrame(input: number[] | Series[], o: PlotOptions) {
   const series: Series[] = isSeriesList(input) ? input.slice(0, MAX_SERIES) : [{ name: o.title, values: input }];
   const legend = series.length > 1;
   const width = Math.round(o.width ?? 560);
@@ -116,6 +112,16 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
   const ph = 186;
   const height = m.top + ph + m.bottom;
   const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
+  return { series, legend, m, pw, legendItems, ph, height, finite };
+}
+
+/**
+ * Line plot against the index (or `o.x`): one series (`number[]`) or several (`Series[]`, drawn in distinct
+ * colours and dash patterns with a legend, so they can be told apart without colour too).
+ * Non-finite points break a line.
+ */
+export function linePlot(input: number[] | Series[], o: PlotOptions): string {
+  const { series, legend, m, pw, legendItems, ph, height, finite } = chartFrame(input, o);
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
   if (lo === hi) {
@@ -201,23 +207,8 @@ export function linePlot(input: number[] | Series[], o: PlotOptions): string {
  * category with a legend. Bars start at 0.
  */
 export function barChart(input: number[] | Series[], labels: string[], o: PlotOptions): string {
-  const series: Series[] = isSeriesList(input) ? input.slice(0, MAX_SERIES) : [{ name: o.title, values: input }];
-  const legend = series.length > 1;
-  const width = Math.round(o.width ?? 560);
+  const { series, legend, m, pw, legendItems, ph, height, finite } = chartFrame(input, o);
   const n = labels.length;
-  const m = { left: 58, right: 14, top: 14, bottom: o.xLabel ? 40 : 26 };
-  const pw = Math.max(40, width - m.left - m.right);
-  const legendItems = legend
-    ? legendLayout(
-        series.map((s) => s.name),
-        m.left,
-        pw,
-      )
-    : { items: [], height: 0 };
-  m.top += legendItems.height;
-  const ph = 186;
-  const height = m.top + ph + m.bottom;
-  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
   let lo = Math.min(0, ...finite);
   let hi = Math.max(0, ...finite);
   if (lo === hi) hi = 1;
