@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // Link check over the built site: every internal href/src resolves to a file in dist/, and every
 // #fragment names an element id on the target page. A missing fragment lists the valid ones.
-// Usage: node scripts/check-links.mjs [dist]
+// A site built under a base path (BASE_PATH=/llm-bagu/) is served from that path: its links read
+// /llm-bagu/q/rope/, which is dist/q/rope/index.html, and a link outside the base is an error.
+// Usage: node scripts/check-links.mjs [dist] [--base /llm-bagu/]   (the base defaults to $BASE_PATH, else /)
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'parse5';
 import { htmlFiles } from './lib/html-files.mjs';
 
-const root = process.argv[2] ?? 'dist';
+const args = process.argv.slice(2);
+const baseAt = args.indexOf('--base');
+const baseArg = baseAt >= 0 ? args.splice(baseAt, 2)[1] : undefined;
+const root = args[0] ?? 'dist';
+/** The base path with one slash at each end, as astro.config.mjs makes it: `/` or `/llm-bagu/`. */
+const base = `/${(baseArg || process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 const SKIP = /^(https?:|mailto:|data:|javascript:|blob:)/;
 
 /** Walks a parse5 tree collecting ids and link targets. */
@@ -28,9 +35,9 @@ function scan(html) {
   return { ids, links };
 }
 
-/** Maps a URL path to the file a static host would serve. */
+/** Maps a URL path (under the base) to the file a static host would serve. */
 function fileFor(urlPath) {
-  const p = join(root, decodeURIComponent(urlPath));
+  const p = join(root, decodeURIComponent(urlPath.slice(base.length - 1)));
   if (existsSync(p) && statSync(p).isDirectory()) return join(p, 'index.html');
   return p;
 }
@@ -42,7 +49,7 @@ const errors = [];
 let checked = 0;
 for (const [file, { links }] of pages) {
   const pagePath =
-    '/' +
+    base +
     relative(root, file)
       .replaceAll('\\', '/')
       .replace(/index\.html$/, '');
@@ -54,6 +61,10 @@ for (const [file, { links }] of pages) {
     }
     checked++;
     const url = new URL(value, `http://site${pagePath}`);
+    if (!url.pathname.startsWith(base)) {
+      errors.push(`${relative(root, file)}: <${tag}> ${value}: outside the base path ${base}`);
+      continue;
+    }
     const target = value.startsWith('#') || url.pathname === pagePath ? file : fileFor(url.pathname);
     if (!existsSync(target)) {
       errors.push(`${relative(root, file)}: <${tag}> ${value}: no such file (${relative(root, target)})`);
@@ -76,4 +87,7 @@ if (errors.length) {
   console.error(`Link check failed (${errors.length}):\n  ${errors.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Link check: ${checked} internal links over ${pages.size} pages, all resolve.`);
+console.log(
+  `Link check: ${checked} internal links over ${pages.size} pages, all resolve` +
+    (base === '/' ? '.' : ` under the base path ${base}.`),
+);

@@ -1,63 +1,33 @@
 #!/usr/bin/env node
-// Lighthouse (mobile by default, `--desktop` for desktop) on the exemplar pages of the built site,
-// offline, with Debian's Chromium. Prints one line of scores per page. Not part of `npm test`
-// (one run takes ~15 s a page); run it after `npm run build`: node scripts/lighthouse.mjs [paths...]
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Lighthouse (mobile by default, `--desktop` for desktop) on pages of the built site, offline, with
+// Debian's Chromium. Prints one line of scores per page. Not part of `npm test`; run it after
+// `npm run build`: node scripts/lighthouse.mjs [paths...] (default: the three exemplar pages).
+// DIST_DIR=<folder> measures another build (an older commit's dist, for a before/after).
+// `npm run bench` runs it on every page, five times each (scripts/bench-site.mjs).
 import { serve } from './serve.mjs';
-import { chromiumPath } from '../tests/e2e/browser.mjs';
+import { audit, startChrome } from './lib/lighthouse.mjs';
 
 const args = process.argv.slice(2);
 const desktop = args.includes('--desktop');
 const paths = args.filter((a) => !a.startsWith('--'));
 const targets = paths.length ? paths : ['/q/rope/', '/q/rmsnorm/', '/q/repetition/'];
-const server = await serve({ port: 0 });
+const server = await serve({ port: 0, root: process.env.DIST_DIR ?? 'dist' });
+const chrome = await startChrome();
 let failed = false;
+const ms = (x) => `${(x / 1000).toFixed(1)} s`;
 for (const path of targets) {
-  const dir = mkdtempSync(join(tmpdir(), 'lh-'));
-  const out = join(dir, 'report.json');
-  const flags = `--headless --no-sandbox --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir=${dir}/profile`;
-  // Async on purpose: the server runs in this process, so a synchronous spawn would starve it.
-  const r = await promisify(execFile)(
-    'npx',
-    [
-      'lighthouse',
-      server.url + path,
-      '--quiet',
-      `--chrome-flags=${flags}`,
-      '--only-categories=performance,accessibility,best-practices,seo',
-      '--output=json',
-      `--output-path=${out}`,
-      ...(desktop ? ['--preset=desktop'] : []),
-    ],
-    { env: { ...process.env, CHROME_PATH: chromiumPath() }, maxBuffer: 1 << 26 },
-  ).then(
-    () => ({ ok: true, stderr: '' }),
-    (e) => ({ ok: false, stderr: String(e.stderr ?? e) }),
-  );
-  if (!r.ok) {
-    console.error(`${path}: lighthouse failed\n${r.stderr}`);
-    failed = true;
-  } else {
-    const report = JSON.parse(readFileSync(out, 'utf8'));
-    const s = Object.fromEntries(Object.entries(report.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
-    const a = report.audits;
+  try {
+    const { scores: s, metrics: m, failing } = await audit(server.url + path, chrome.port, { desktop });
     console.log(
       `${path.padEnd(18)} perf ${s.performance}  a11y ${s.accessibility}  best ${s['best-practices']}  seo ${s.seo}  ` +
-        `FCP ${a['first-contentful-paint'].displayValue}  LCP ${a['largest-contentful-paint'].displayValue}  TBT ${a['total-blocking-time'].displayValue}  CLS ${a['cumulative-layout-shift'].displayValue}`,
+        `FCP ${ms(m.fcp)}  LCP ${ms(m.lcp)}  TBT ${m.tbt.toFixed(0)} ms  CLS ${m.cls.toFixed(3)}`,
     );
-    for (const [k, v] of Object.entries(report.categories)) {
-      for (const ref of v.auditRefs) {
-        const au = a[ref.id];
-        if (ref.weight > 0 && au.score !== null && au.score < 1 && k !== 'performance')
-          console.log(`    ${k}: ${au.id} ${au.title}`);
-      }
-    }
+    for (const f of failing) console.log(`    ${f}`);
+  } catch (err) {
+    console.error(`${path}: ${err instanceof Error ? err.message : err}`);
+    failed = true;
   }
-  rmSync(dir, { recursive: true, force: true });
 }
+chrome.kill();
 server.close();
 process.exit(failed ? 1 : 0);

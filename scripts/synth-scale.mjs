@@ -10,21 +10,12 @@
 //   node scripts/synth-scale.mjs --keep                  leave the scratch folder for a look
 //
 // A script, not a test: its figures go in README, they are not asserted.
-import {
-  cpSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { SECTIONS, sectionOfSeq } from '../src/lib/sections.ts';
+import { REPO_SOURCES, scratchCopy } from './lib/scratch.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,29 +25,7 @@ const { values: opts } = parseArgs({
   },
 });
 const ROOT = resolve('.');
-const dir = mkdtempSync(join(tmpdir(), 'bagu-scale-'));
-for (const p of [
-  'src',
-  'content',
-  'snippets',
-  'public',
-  'scripts',
-  'tests',
-  '.ci',
-  'astro.config.mjs',
-  'package.json',
-  'tsconfig.json',
-  'vitest.config.ts',
-  'vitest.dist.config.ts',
-  'eslint.config.js',
-  '.prettierrc.json',
-  '.prettierignore',
-]) {
-  cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-}
-symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-// the original text, where the content tests look for it
-symlinkSync(resolve(ROOT, '..', 'shared'), join(dir, '..', 'shared'), 'dir');
+const { dir, dispose } = scratchCopy({ root: ROOT, prefix: 'bagu-scale-', sources: REPO_SOURCES, shared: true });
 
 const pages = readdirSync(join(dir, 'content/questions')).filter((f) => f.endsWith('.mdx'));
 const used = new Set(
@@ -99,8 +68,5 @@ console.log(
 const start = Date.now();
 const result = sh(opts.run);
 console.log(`\n"${opts.run}" took ${((Date.now() - start) / 1000).toFixed(0)} s and exited ${result.status}`);
-if (!opts.keep) {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(join(dir, '..', 'shared'), { force: true });
-}
+if (!opts.keep) dispose();
 process.exit(result.status ?? 1);

@@ -30,6 +30,11 @@ const questions = defineCollection({
     summary: z.string().min(20).max(400),
     /** Search and display tags: English terms and Chinese synonyms readers type (RoPE, 旋转位置编码). */
     tags: z.array(z.union([z.string().min(1), z.number().transform(String)])).default([]), // 11008 is a tag too
+    /**
+     * The names this page is THE answer for (RMSNorm, 均方根归一化): a search for one ranks this page
+     * first. Only what the page owns; a term it shares with its neighbours belongs in `tags`.
+     */
+    aliases: z.array(z.union([z.string().min(1), z.number().transform(String)])).default([]),
     /** Slugs of other questions to list under 相关问题 (file names in content/questions without .mdx). */
     related: z.array(slug).default([]),
     /** Bibliography ids from content/references.yaml, in the order the page's <Cite> numbers them. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A git merge driver for content/references.yaml, where pages drafted on branches each append
-entries: the result is our file plus every entry the other side added (by id), in its order.
+entries: the result is our file plus every entry the other side added (by id), in its order, less
+the entries the other side deleted and we left unchanged.
 
   git config merge.bibliography.driver "python3 scripts/git/merge-references.py %O %A %B"
   (.gitattributes: content/references.yaml merge=bibliography)
@@ -49,7 +50,10 @@ def main(base_path, ours_path, theirs_path):
                 conflicts.append(entry_id)
             continue
         added.append((entry_id, block))
-    result = [(i, ours_by_id[i]) for i, _ in ours] + added
+    # An entry they deleted (e.g. unify-reference.py merged it into another id) goes, unless we edited it.
+    theirs_ids = {i for i, _ in theirs}
+    deleted = {i for i, b in base if i not in theirs_ids and i in ours_by_id and ours_by_id[i].strip() == b.strip()}
+    result = [(i, ours_by_id[i]) for i, _ in ours if i not in deleted] + added
     out = preamble + "".join(b if b.endswith("\n\n") else b.rstrip("\n") + "\n\n" for _, b in result).rstrip("\n") + "\n"
     for entry_id in conflicts:
         theirs_block = dict(theirs)[entry_id]

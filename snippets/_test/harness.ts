@@ -73,6 +73,24 @@ export async function runChecked(fn: () => tf.Tensor): Promise<{ shape: number[]
 }
 
 /**
+ * Applies `transform` to `logits` as a 1-D tensor (no leak, same length out) and compares the
+ * result with `expected`: the check every logits processor's test makes.
+ */
+export async function expectTransform1d(
+  label: string,
+  logits: number[],
+  transform: (z: tf.Tensor1D) => tf.Tensor1D,
+  expected: Nested,
+  tol: Tolerance,
+): Promise<void> {
+  const z = tf.tensor1d(logits);
+  const { shape, values } = await runChecked(() => transform(z));
+  z.dispose();
+  expect(shape, label).toEqual([logits.length]);
+  expectClose(values, expected, tol, label);
+}
+
+/**
  * A chart object main() returned (`{ x?, y, xLabel?, yLabel? }` or `{ labels?, values, xLabel?,
  * yLabel? }`, snippets/README.md): checks its shape the way the page reads it (shared/format.ts
  * chartOf) and returns its numbers, which is what reference.json's main.<name> holds.

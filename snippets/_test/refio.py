@@ -53,6 +53,20 @@ def _dump(value, indent=0):
     return json.dumps(value)
 
 
+def minstd_normal(n: int, seed: int) -> list:
+    """The inputs' pseudo-normal numbers, as the snippets that need noise generate them in TypeScript:
+    Park-Miller minstd (a = 48271, m = 2^31 - 1), the sum of four uniforms centred and scaled to unit
+    variance. Input generation only: the oracles compute from these numbers, they do not check them."""
+    s, out = seed, []
+    for _ in range(n):
+        total = 0.0
+        for _ in range(4):
+            s = (s * 48271) % 2147483647
+            total += s / 2147483647
+        out.append((total - 2) * math.sqrt(3))
+    return out
+
+
 def rounded_inputs(t: torch.Tensor, decimals: int = 4) -> torch.Tensor:
     """Round generated inputs, then re-read them through the JSON serialisation, so torch computes
     from exactly the numbers that reference.json holds (and the TypeScript test parses)."""

@@ -1,20 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { expectClose, runChecked, snippetSuite } from '../_test/harness';
+import { expectTransform1d, snippetSuite } from '../_test/harness';
 import * as sampling from './sampling';
 
 snippetSuite(import.meta.url, sampling, ({ tol, input, expected, mainOutput }) => {
   const logits = input<number[]>('logits');
   const previousIds = input<number[]>('previous_ids');
 
-  /** Runs one transform on the reference logits with leak and shape checks, compares to cases[key]. */
-  async function check(key: string, transform: (z: tf.Tensor1D) => tf.Tensor1D) {
-    const z = tf.tensor1d(logits);
-    const { shape, values } = await runChecked(() => transform(z));
-    z.dispose();
-    expect(shape, key).toEqual([logits.length]);
-    expectClose(values, expected(key), tol, key);
-  }
+  /** One transform of the reference logits against cases[key] (leak and shape checked). */
+  const check = (key: string, transform: (z: tf.Tensor1D) => tf.Tensor1D) =>
+    expectTransform1d(key, logits, transform, expected(key), tol);
 
   it('applyTemperature', async () => {
     await check('temperature_0.5', (z) => sampling.applyTemperature(z, 0.5));
@@ -27,6 +22,10 @@ snippetSuite(import.meta.url, sampling, ({ tol, input, expected, mainOutput }) =
 
   it('topPFilter keeps the smallest set reaching p (the crossing token included)', async () => {
     for (const p of input<number[]>('ps')) await check(`top_p_${p}`, (z) => sampling.topPFilter(z, p));
+  });
+
+  it('minPFilter keeps tokens with P ≥ min_p · p_max (HF MinPLogitsWarper)', async () => {
+    for (const mp of input<number[]>('min_ps')) await check(`min_p_${mp}`, (z) => sampling.minPFilter(z, mp));
   });
 
   it('repetitionPenalty penalises each previous id once, by sign', async () => {

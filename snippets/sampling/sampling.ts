@@ -35,6 +35,19 @@ export function topPFilter(logits: tf.Tensor1D, p: number): tf.Tensor1D {
 }
 
 /**
+ * Min-p（Nguyen et al. 2024, §3）：门槛随最大概率缩放，p_scaled = p_base · p_max，
+ * 只保留 P(x) ≥ p_scaled 的 token（同 HF MinPLogitsWarper：先 softmax，再与 min_p · max 比较）。
+ * 模型越有把握（p_max 越大），门槛越高、留下的越少；分布越平，留下的越多。集合外置 −∞。
+ */
+export function minPFilter(logits: tf.Tensor1D, minP: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const probs = tf.softmax(logits); // [vocab]
+    const threshold = tf.mul(tf.max(probs), minP); // 标量 p_base · p_max
+    return tf.where(tf.less(probs, threshold), tf.fill([logits.shape[0]], FILTERED), logits);
+  });
+}
+
+/**
  * 重复惩罚（CTRL, Keskar et al. 2019, §4.1）：p_i ∝ exp(x_i / (T·I(i ∈ g)))，I = penalty 若 i 已生成，否则 1。
  * 论文对所有 logit 都做除法，但负 logit 除以 penalty 反而变大；HF RepetitionPenaltyLogitsProcessor
  * 因此改为 logit > 0 除以 penalty、logit < 0 乘以 penalty：两种情况 logit 都变小，

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { relativeImports, resolveSnippetImport, type SnippetModule } from '../runner/shared/modules.ts'; // with .ts: the e2e tests load this file in Node
 
 export const SNIPPETS_DIR = 'snippets';
 
@@ -62,7 +63,12 @@ export interface SnippetInfo {
   path: string;
   /** The exact file the tests run. */
   code: string;
-  /** Short content hash: identifies the verified version in share links and saved edits. */
+  /**
+   * The other snippets it imports, directly or through each other, each before the modules that
+   * import it (the order the worker loads them in). Empty for a self-contained snippet.
+   */
+  modules: SnippetModule[];
+  /** Short content hash of the code and its modules: the verified version in share links and saved edits. */
   version: string;
   /** Repo-relative paths shown in the verified badge. */
   testFile: string;
@@ -83,11 +89,15 @@ export function loadSnippet(path: string, root = '.'): SnippetInfo {
     );
   }
   const code = readFileSync(file, 'utf8');
+  const modules = importedModules(path, code, root);
+  const hash = createHash('sha256').update(code);
+  for (const m of modules) hash.update(`\0${m.path}\0${m.code}`);
   const refJson = join(root, SNIPPETS_DIR, topic, 'reference.json');
   const info: SnippetInfo = {
     path,
     code,
-    version: createHash('sha256').update(code).digest('hex').slice(0, 10),
+    modules,
+    version: hash.digest('hex').slice(0, 10),
     testFile: `${SNIPPETS_DIR}/${topic}/${name}.test.ts`,
     referenceScript: `${SNIPPETS_DIR}/${topic}/reference.py`,
     referenceData: `${SNIPPETS_DIR}/${topic}/reference.json`,
@@ -98,4 +108,36 @@ export function loadSnippet(path: string, root = '.'): SnippetInfo {
     if (ref.torch) info.torch = ref.torch;
   }
   return info;
+}
+
+/**
+ * The snippets `path` imports, transitively, in dependency order (depth-first post-order). An
+ * import of something that is not a snippet file, or a cycle, is a build error naming the file.
+ */
+export function importedModules(path: string, code: string, root = '.'): SnippetModule[] {
+  const out: SnippetModule[] = [];
+  const done = new Set<string>([path]);
+  const visiting: string[] = [path];
+  const visit = (from: string, source: string) => {
+    for (const spec of relativeImports(source)) {
+      const target = resolveSnippetImport(from, spec);
+      const file = target && join(root, SNIPPETS_DIR, `${target}.ts`);
+      if (!target || !file || !existsSync(file)) {
+        throw new Error(
+          `snippets/${from}.ts imports ${JSON.stringify(spec)}: a snippet may import only @tensorflow/tfjs and other snippet files by relative path with .ts (e.g. '../rope/rope.ts')`,
+        );
+      }
+      if (visiting.includes(target))
+        throw new Error(`snippets/${from}.ts: import cycle ${[...visiting, target].join(' -> ')}`);
+      if (done.has(target)) continue;
+      const targetCode = readFileSync(file, 'utf8');
+      visiting.push(target);
+      visit(target, targetCode);
+      visiting.pop();
+      done.add(target);
+      out.push({ path: target, code: targetCode });
+    }
+  };
+  visit(path, code);
+  return out;
 }

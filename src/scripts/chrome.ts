@@ -1,3 +1,6 @@
+import { base, withBase } from '../lib/urls';
+import { warmSearchEngine } from './search-engine';
+
 /**
  * The only script a page ships on first load: theme toggle, navigation drawer, and the search
  * shortcuts. Search's own code and Pagefind load on the first open.
@@ -60,10 +63,27 @@ export function initChrome(): void {
   const openSearch = () => {
     if (!dialog || dialog.open) return;
     dialog.showModal();
-    void import('./search').then((m) => m.attachSearch(dialog));
+    // Focus and select the last query now, in the same task as the key that opened the dialog:
+    // done later (when the dialog's chunk has loaded) it would select what the reader had
+    // already started typing, and the next key would replace it.
+    const input = dialog.querySelector<HTMLInputElement>('#search-input');
+    input?.focus();
+    input?.select();
+    warmSearchEngine(); // the engine and the dialog's code load side by side
+    import('./search')
+      .then((m) => m.attachSearch(dialog))
+      .catch(() => {
+        // The search code itself did not load (offline, or a redeploy replaced its chunk).
+        const status = document.getElementById('search-status');
+        if (status) status.textContent = '搜索未能加载：请检查网络后刷新页面。';
+      });
   };
-  for (const el of document.querySelectorAll('#search-btn, [data-open-search]'))
+  // A pointer over (or focus on) the search button is intent: load the engine before the click.
+  for (const el of document.querySelectorAll('#search-btn, [data-open-search]')) {
     el.addEventListener('click', openSearch);
+    el.addEventListener('pointerenter', warmSearchEngine, { once: true });
+    el.addEventListener('focus', warmSearchEngine, { once: true });
+  }
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('drawer-open')) {
       setDrawer(false, true);
@@ -79,6 +99,19 @@ export function initChrome(): void {
       openSearch();
     }
   });
+  root.dataset.chrome = ''; // handlers attached (the e2e tests wait for this before pressing keys)
+
+  // Offline reading: the service worker is registered once the page has loaded (not in astro dev,
+  // which has no sw.js).
+  if (!import.meta.env.DEV) {
+    // When the browser is idle after load: the precache downloads in the background and must not
+    // compete with the page's own first requests.
+    const register = () => void import('./offline').then((m) => m.initOffline(withBase('sw.js'), base));
+    const start = () =>
+      'requestIdleCallback' in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 500);
+    if (document.readyState === 'complete') start();
+    else addEventListener('load', start, { once: true });
+  }
 }
 
 /**

@@ -1,68 +1,122 @@
+import { aliasKey, matchedNames, phraseLevels, rankByPhrases } from '../lib/search-query';
+import {
+  loadNames,
+  loadPagefind,
+  type Names,
+  type Pagefind,
+  type PagefindData,
+  type PagefindResult,
+} from './search-engine';
+
 /**
  * Search dialog behaviour, loaded on first open. Talks to Pagefind's JS API directly (not its UI
  * bundle) so that IME composition, keyboard navigation and sub-results behave as we want.
  */
-interface PagefindSubResult {
-  title: string;
-  url: string;
-  excerpt: string;
-}
-interface PagefindData {
-  url: string;
-  excerpt: string;
-  meta: { title?: string };
-  sub_results: PagefindSubResult[];
-}
-interface PagefindResult {
-  data: () => Promise<PagefindData>;
-}
-interface Pagefind {
-  debouncedSearch: (q: string, opts?: object, ms?: number) => Promise<{ results: PagefindResult[] } | null>;
-  init?: () => Promise<void>;
-}
 
 let attached = false;
-let pagefind: Promise<Pagefind> | undefined;
 
-function loadPagefind(): Promise<Pagefind> {
-  // Pagefind is generated after the build into /pagefind/; it is not part of the Vite graph.
-  const url = '/pagefind/pagefind.js';
-  pagefind ??= (import(/* @vite-ignore */ url) as Promise<Pagefind>).then(async (pf) => {
-    await pf.init?.();
-    return pf;
-  });
-  return pagefind;
+/** The pages containing `phrase` exactly (Pagefind's quoted search), by id; cached per phrase. */
+const phraseCache = new Map<string, Promise<Map<string, PagefindResult>>>();
+function pagesContaining(pf: Pagefind, phrase: string): Promise<Map<string, PagefindResult>> {
+  let hit = phraseCache.get(phrase);
+  if (!hit) {
+    hit = pf.search(`"${phrase.replace(/"/g, '')}"`).then((r) => new Map(r.results.map((x) => [x.id, x])));
+    phraseCache.set(phrase, hit);
+  }
+  return hit;
 }
-
-const MAX_RESULTS = 10;
-const MAX_SUB = 3;
 
 /**
- * Pagefind matches by prefix and, for Chinese, per character, so a nonsense query such as `qwxz`
- * "finds" every page with a word starting with q. Keep a result only if some highlighted match is at
- * least half as long as the query (spaces aside): `量子计算` may match `计算`, `xyz` may not match `x`.
+ * The results for `query`, best first: the pages that have it as an alias (the names table's exact
+ * lookup), then Pagefind's ranking, kept only where the words occur as typed.
  */
-export function isRelevant(query: string, excerpts: readonly string[]): boolean {
-  const wanted = Math.max(1, Math.ceil([...query.replace(/\s+/g, '')].length / 2));
-  let longest = 0;
-  for (const html of excerpts) {
-    for (const m of html.matchAll(/<mark>(.*?)<\/mark>/g)) longest = Math.max(longest, [...(m[1] ?? '')].length);
+async function searchPages(pf: Pagefind, names: Names | undefined, query: string): Promise<PagefindResult[]> {
+  const levels = phraseLevels(query);
+  // The strictest phrase level usually decides: ask for it together with the ranking.
+  for (const phrase of levels[0] ?? []) void pagesContaining(pf, phrase);
+  const ranked = await pf.search(query);
+  // A page's result object from the ranked search, else the phrase search: both carry excerpts
+  // with the query highlighted.
+  const known = new Map(ranked.results.map((r) => [r.id, r]));
+  const ids = await rankByPhrases(
+    ranked.results.map((r) => r.id),
+    levels,
+    async (phrase) => {
+      const pages = await pagesContaining(pf, phrase);
+      for (const [id, r] of pages) if (!known.has(id)) known.set(id, r);
+      return new Set(pages.keys());
+    },
+  );
+  const key = aliasKey(query);
+  const byFilter = async () => (await pf.search(null, { filters: { alias: key } })).results;
+  const keep = (results: PagefindResult[]) => results.forEach((r) => known.has(r.id) || known.set(r.id, r));
+  let named: string[];
+  if (names) {
+    named = names.byAlias.get(key) ?? [];
+    // A named page that neither search returned has no result object yet: the filter search has it.
+    if (named.some((id) => !known.has(id))) keep(await byFilter());
+  } else {
+    // Without the names table (it failed to load), the alias filter is the same lookup, one search later.
+    const filtered = await byFilter();
+    named = filtered.map((r) => r.id);
+    keep(filtered);
   }
-  return longest >= wanted;
+  return [...named, ...ids.filter((id) => !named.includes(id))].flatMap((id) => known.get(id) ?? []);
 }
 
-function renderResult(d: PagefindData, i: number): HTMLLIElement {
-  const li = document.createElement('li');
-  li.id = `search-result-${i}`;
+/** Results drawn per query. Each costs a fragment download (the page's text, 5-15 KB) ... */
+const MAX_RESULTS = 5;
+/** ... so only the first few load at once; the others when they are scrolled (or arrowed) into view. */
+const EAGER_RESULTS = 3;
+/** How long typing must pause before a search: long enough to skip most intermediate keystrokes. */
+const TYPING_PAUSE_MS = 60;
+const MAX_SUB = 3;
+
+/** A result's title, linking to its page. */
+function titleLink(url: string, title: string): HTMLAnchorElement {
   const a = document.createElement('a');
   a.className = 'result-title';
-  a.href = d.url;
-  a.textContent = d.meta.title ?? d.url;
+  a.href = url;
+  a.textContent = title;
+  return a;
+}
+
+/** A result's entry before its fragment is in: the title and link, from the names table. */
+function resultShell(hit: PagefindResult, i: number, names: Names | undefined): HTMLLIElement {
+  const li = document.createElement('li');
+  li.id = `search-result-${i}`;
+  const page = names?.byId.get(hit.id);
+  if (page) {
+    const p = document.createElement('p');
+    p.className = 'excerpt excerpt-pending';
+    li.append(titleLink(page.url, page.title), p);
+  }
+  return li;
+}
+
+/** Fills a result's entry from its fragment: title, highlighted excerpt, names matched, sub-results. */
+function fillResult(li: HTMLLIElement, d: PagefindData, query: string): void {
+  const a = titleLink(d.url, d.meta.title ?? d.url);
   const p = document.createElement('p');
   p.className = 'excerpt';
   // Pagefind's excerpt is HTML-escaped page text with <mark> around matches.
   p.innerHTML = d.excerpt;
-  li.append(a, p);
+  li.replaceChildren(a, p);
+  // Matched only in the page's names (an alias or a tag): say which, since the excerpt cannot.
+  if (!d.excerpt.includes('<mark>')) {
+    const names = matchedNames([d.meta.aliases, d.meta.tags], query);
+    if (names.length > 0) {
+      const why = document.createElement('p');
+      why.className = 'excerpt result-names';
+      why.append('本页的名称与标签：');
+      names.forEach((n, j) => {
+        const mark = document.createElement('mark');
+        mark.textContent = n;
+        why.append(...(j > 0 ? ['、', mark] : [mark]));
+      });
+      li.append(why);
+    }
+  }
   // Sub-results link to headings; skip one that only repeats the page's own excerpt (the 简答 box).
   const subs = d.sub_results.filter((s) => s.url.includes('#') && s.excerpt !== d.excerpt).slice(0, MAX_SUB);
   if (subs.length > 0) {
@@ -80,22 +134,19 @@ function renderResult(d: PagefindData, i: number): HTMLLIElement {
     }
     li.append(ul);
   }
-  return li;
 }
 
 export function attachSearch(dialog: HTMLDialogElement): void {
+  // The header script has already focused the input (and selected any earlier query).
+  if (attached) return;
   const input = dialog.querySelector<HTMLInputElement>('#search-input')!;
-  input.focus();
-  if (attached) {
-    input.select();
-    return;
-  }
   attached = true;
   const list = dialog.querySelector<HTMLOListElement>('#search-results')!;
   const status = dialog.querySelector<HTMLElement>('#search-status')!;
   let composing = false;
   let active = -1;
   let generation = 0;
+  let observer: IntersectionObserver | undefined; // loads the fragments of results scrolled into view
 
   const setActive = (i: number) => {
     const items = [...list.children] as HTMLElement[];
@@ -118,30 +169,90 @@ export function attachSearch(dialog: HTMLDialogElement): void {
     }
     let pf: Pagefind;
     try {
-      pf = await loadPagefind();
+      // One quiet retry: a dropped request on a flaky network should not need the reader.
+      pf = await loadPagefind().catch(
+        () => new Promise<Pagefind>((ok, no) => setTimeout(() => loadPagefind().then(ok, no), 300)),
+      );
     } catch {
-      status.textContent = '搜索索引未能加载（本地开发时请先运行 npm run build）。';
+      if (mine !== generation) return;
+      status.textContent = '搜索索引未能加载：请检查网络后再输入一次（本地开发时请先运行 npm run build）。';
+      list.dataset.done = query;
       return;
     }
-    const search = await pf.debouncedSearch(query, {}, 120);
-    if (search === null || mine !== generation) return; // superseded by a newer query
-    const all = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const names = await loadNames().catch(() => undefined);
+    let hits: PagefindResult[];
+    try {
+      hits = (await searchPages(pf, names, query)).slice(0, MAX_RESULTS);
+    } catch (err) {
+      if (mine !== generation) return;
+      status.textContent = `搜索出错：${err instanceof Error ? err.message : String(err)}`;
+      list.dataset.done = query;
+      return;
+    }
+    if (mine !== generation) return; // superseded by a newer query
+    observer?.disconnect();
+    if (hits.length === 0) {
+      list.replaceChildren();
+      setActive(-1);
+      status.textContent = `没有找到与“${query}”相关的页面`;
+      list.dataset.done = query; // the results shown are this query's (tests and the bench wait on it)
+      return;
+    }
+    // Every result is drawn at once from the names table (title and link); its fragment fills in
+    // the excerpt and sub-results. Fragments load in parallel, the first few now, the rest in view.
+    const items = hits.map((h, i) => resultShell(h, i, names));
+    const loads: Promise<void>[] = [];
+    const load = (i: number) =>
+      (loads[i] ??= hits[i]!.data().then(
+        (d) => {
+          if (mine === generation) fillResult(items[i]!, d, query);
+        },
+        () => {
+          // A fragment that failed to load: keep the title if we have it, else drop the entry.
+          if (items[i]!.childElementCount === 0) items[i]!.remove();
+          else items[i]!.querySelector('.excerpt-pending')?.classList.remove('excerpt-pending');
+        },
+      ));
+    list.replaceChildren(...items);
+    status.textContent = `找到 ${hits.length} 个页面`;
+    const eager = items.map((_, i) => i).filter((i) => i < EAGER_RESULTS || items[i]!.childElementCount === 0);
+    if (items[0]!.childElementCount === 0) await load(0); // no names table: the first result waits for its text
     if (mine !== generation) return;
-    const data = all.filter((d) => isRelevant(query, [d.excerpt, ...d.sub_results.map((s) => s.excerpt)]));
-    list.replaceChildren(...data.map(renderResult));
-    status.textContent = data.length > 0 ? `找到 ${data.length} 个页面` : `没有找到与“${query}”相关的页面`;
-    setActive(data.length > 0 ? 0 : -1);
+    setActive(0);
+    list.dataset.first = query; // the first result of this query is on screen (the bench times this)
+    await Promise.all(eager.map(load));
+    if (mine !== generation) return;
+    list.dataset.done = query; // the results shown are this query's (tests and the bench wait on it)
+    // Watched only now that the first results have their full height: the rest load when in view.
+    observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) if (e.isIntersecting) void load(items.indexOf(e.target as HTMLLIElement));
+      },
+      { root: list },
+    );
+    items.forEach((li, i) => !eager.includes(i) && observer!.observe(li));
   };
 
   // An IME sends input events while pinyin is half-composed; search only on committed text.
   input.addEventListener('compositionstart', () => (composing = true));
   input.addEventListener('compositionend', () => {
     composing = false;
+    clearTimeout(typingTimer);
     void run();
   });
+  // Typing waits for a short pause; a paste, a deletion or an IME commit searches at once.
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', (e) => {
-    if (composing || (e as InputEvent).isComposing) return;
-    void run();
+    const ev = e as InputEvent;
+    if (composing || ev.isComposing) return;
+    clearTimeout(typingTimer);
+    if (ev.inputType === 'insertText') {
+      typingTimer = setTimeout(() => void run(), TYPING_PAUSE_MS);
+      // While the reader pauses, Pagefind fetches the index chunks the words need.
+      void loadPagefind()
+        .then((pf) => pf.preload?.(input.value.trim()))
+        .catch(() => {});
+    } else void run();
   });
   input.addEventListener('keydown', (e) => {
     if (e.isComposing) return;
@@ -155,6 +266,10 @@ export function attachSearch(dialog: HTMLDialogElement): void {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       list.children[active]?.querySelector<HTMLAnchorElement>('a')?.click();
+    } else if (e.key === 'Escape') {
+      // A search field's own Escape only clears its text; the button says Esc closes the dialog.
+      e.preventDefault();
+      dialog.close();
     }
   });
   dialog.addEventListener('click', (e) => {

@@ -48,7 +48,7 @@ function fetchedUrls($) {
 }
 
 test('dist has a page for every published question and section, and the fixed pages', () => {
-  const expected = ['/', '/q/', '/s/', '/errata/', '/references/', '/code/', '/404.html', ...questionPaths];
+  const expected = ['/', '/q/', '/s/', '/errata/', '/references/', '/code/', '/practice/', '/404.html', ...questionPaths];
   for (const s of SECTIONS) if (published.some((q) => q.data.section === s.id)) expected.push(`/s/${s.id}/`);
   const missing = expected.filter((p) => !pages.has(p));
   assert.deepEqual(missing, [], `not built: ${missing.join(', ')}`);

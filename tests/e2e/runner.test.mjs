@@ -53,7 +53,7 @@ const site = useSite({ before, after }, DIST);
 
 /** A fresh context (own localStorage) and page; records every request and page error. */
 async function open(path, options = {}) {
-  const context = await site.browser.newContext(options);
+  const context = await site.browser.newContext({ serviceWorkers: 'block', ...options });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -74,6 +74,16 @@ async function openOnCpu(options = {}) {
 
 /** The <snippet-runner> for `snippet` on the page. */
 const runnerOf = (page, snippet) => page.locator(`snippet-runner[data-snippet="${snippet}"]`);
+
+/**
+ * Scrolls `runner` into view and waits two frames: a page's sections off screen are skipped
+ * (content-visibility: auto), and text in a skipped section has no layout, so innerText reads ''.
+ * A reader looks at a runner before reading its badge or notice; so do these tests.
+ */
+async function inView(page, runner) {
+  await runner.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
 
 /**
  * Presses 运行 (or runs `trigger`) and resolves with the run's final message plus what the output
@@ -204,9 +214,13 @@ test('every snippet is embedded on some page', () => {
 test('before any click the page loads no runner, tfjs, transpiler or editor code', async () => {
   const { context, page, requests } = await open(firstPage());
   const js = requests.filter((u) => u.endsWith('.js'));
-  // Only the element's script (and Vite's preload helper it imports) plus the header's script.
+  // Only the element's script (and Vite's preload helper it imports), the header's script, the
+  // 待复习 control's script with the practice-state code it loads after first paint (src/practice),
+  // and the service worker's registration after load (src/scripts/offline.ts).
   const bad = js.filter(
-    (u) => !/\/(Runnable|BaseLayout)\.astro_astro_type_script[^/]*\.js$|\/preload-helper[^/]*\.js$/.test(u),
+    (u) =>
+      !/\/(Runnable|BaseLayout|ReviewMark)\.astro_astro_type_script[^/]*\.js$|\/preload-helper[^/]*\.js$/.test(u) &&
+      !/\/_astro\/(marks|storage|offline)\.[\w-]+\.js$/.test(u),
   );
   assert.deepEqual(bad, [], 'scripts loaded before any interaction');
   assert.ok(!requests.some((u) => u.endsWith('.wasm')), 'no .wasm before interaction');
@@ -564,6 +578,7 @@ test('an edit survives a reload (badge 已修改 · 未验证, editor open); 重
   const runner = page.locator('snippet-runner').first();
   const snippet = await runner.getAttribute('data-snippet');
   const original = JSON.parse(await runner.locator('[data-part=source]').textContent());
+  await inView(page, runner);
   assert.equal(await runner.locator('[data-part=modified]').isVisible(), false);
   assert.match((await badgeOf(runner)).text, /^已验证：tfjs/);
   await typeCode(page, runner, `// 我的修改\n${original}`);
@@ -571,6 +586,7 @@ test('an edit survives a reload (badge 已修改 · 未验证, editor open); 重
   await page.reload({ waitUntil: 'networkidle' });
   const again = page.locator(`snippet-runner[data-snippet="${snippet}"]`);
   await again.locator('.cm-content').waitFor();
+  await inView(page, again);
   assert.equal(await again.locator('[data-part=modified]').isVisible(), true);
   // The badge no longer claims the shown code is verified, and is not green.
   const edited = await badgeOf(again);
@@ -701,6 +717,7 @@ test('opening a share link never loses the reader’s own edit: it is kept and �
   await page.goto(site.url + path, { waitUntil: 'networkidle' });
   const back = runnerOf(page, snippet);
   await back.locator('.cm-content').waitFor();
+  await inView(page, back);
   assert.match(await back.evaluate((el) => el.currentCode()), /别人的代码/, 'the edited shared code was saved too');
   const restore = back.locator('[data-part=notice] [data-action=restore]');
   await restore.waitFor();
@@ -970,6 +987,23 @@ test('自动 passes a software WebGPU adapter by and says why; WebGPU chosen by 
   await runner.locator('select[data-part=backend]').selectOption('webgpu');
   const chosen = await run(runner);
   assert.equal(chosen.final.backend, 'webgpu');
+  await context.close();
+});
+
+test('dataSync() on WebGPU is refused with a way out (it would read zeros); on CPU the same code runs', async () => {
+  const { context, page, runner } = await openOnCpu();
+  const code =
+    "import * as tf from '@tensorflow/tfjs';\nexport async function main() {\n  const y = tf.range(0, 2000).mul(2);\n  console.log(y.dataSync()[3]);\n}\n";
+  await typeCode(page, runner, code);
+  await runner.locator('select[data-part=backend]').selectOption('webgpu');
+  const gpu = await run(runner);
+  assert.equal(gpu.final.type, 'failed');
+  assert.equal(gpu.final.error.line, 4);
+  assert.match(gpu.errors.join('\n'), /dataSync\(\)[\s\S]*await t\.data\(\)/);
+  await runner.locator('select[data-part=backend]').selectOption('cpu');
+  const cpu = await run(runner);
+  assert.equal(cpu.final.type, 'done');
+  assert.deepEqual(cpu.lines, ['6']);
   await context.close();
 });
 

@@ -10,6 +10,7 @@ import { scanMdx } from '../../src/lib/mdx-scan';
 import { integrityErrors } from '../../src/lib/integrity';
 import type { QuestionMeta } from '../../src/lib/questions';
 import { snippetPaths } from '../../src/lib/snippets';
+import { aliasKey } from '../../src/lib/search-query';
 
 interface Page {
   meta: QuestionMeta & Record<string, unknown>;
@@ -61,6 +62,23 @@ describe('content integrity', () => {
     expect(
       integrityErrors({ questions, scans, referenceIds: refIds, snippetPaths: snippets, figureNames: figureNames() }),
     ).toEqual([]);
+  });
+
+  it('an alias (or a title) names one page: search puts the page it names first', () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [id, { meta }] of pages) {
+      const names = [
+        ...((meta['aliases'] as unknown[] | undefined) ?? []).map(String),
+        String(meta.title).replace(/[？?]$/, ''),
+      ];
+      for (const key of new Set(names.map(aliasKey))) {
+        const other = owner.get(key);
+        if (other && other !== id) clashes.push(`${key}: ${other}, ${id}`);
+        owner.set(key, id);
+      }
+    }
+    expect(clashes).toEqual([]);
   });
 
   it('bibliography ids are unique, and no arXiv paper has two ids', () => {

@@ -7,6 +7,7 @@
 import type { BackendChoice } from '../shared/config';
 import { DEFAULT_TIMEOUT_MS } from '../shared/config';
 import { isFinal, isWorkerMessage, type FailedMessage, type RunError, type WorkerMessage } from '../shared/protocol';
+import type { SnippetModule } from '../shared/modules';
 
 /** Everything a run reports: the worker's messages plus the client's own `failed` (timeout, stop). */
 export type RunEvent = WorkerMessage | { type: 'queued'; id: number };
@@ -15,6 +16,10 @@ export type RunEvent = WorkerMessage | { type: 'queued'; id: number };
 export interface RunOptions {
   code: string;
   backend: BackendChoice;
+  /** `topic/name` of the snippet, against which relative imports resolve. */
+  path?: string;
+  /** The verified snippets the code may import, in dependency order. */
+  modules?: SnippetModule[];
   /** Limit for the code itself (from the `started` message), in ms. */
   timeoutMs?: number;
   onEvent: (event: RunEvent) => void;
@@ -115,6 +120,8 @@ export class RunnerClient {
       id: job.id,
       code: job.opts.code,
       backend: job.opts.backend,
+      ...(job.opts.path !== undefined && { path: job.opts.path }),
+      ...(job.opts.modules && { modules: job.opts.modules }),
     });
   }
 

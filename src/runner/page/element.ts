@@ -16,6 +16,7 @@ import { isShareHash, leaveShare } from './share-hash';
 import type { Editor } from './editor';
 import type { RunHandle } from './client';
 import type { RunError } from '../shared/protocol';
+import type { SnippetModule } from '../shared/modules';
 import type { SessionHost } from './session';
 
 export class SnippetRunner extends HTMLElement implements SessionHost {
@@ -198,6 +199,12 @@ export class SnippetRunner extends HTMLElement implements SessionHost {
   // -------------------------------------------------------------------------------------------
   // Running
 
+  /** The verified snippets this one imports (Runnable.astro ships them as JSON), in load order. */
+  private modules(): SnippetModule[] {
+    const json = this.querySelector('script[data-part="modules"]')?.textContent;
+    return json ? (JSON.parse(json) as SnippetModule[]) : [];
+  }
+
   /** Runs the current code; resolves when the run has ended. */
   async run(): Promise<void> {
     if (this.busy) return; // already running (or loading the runner); 停止 ends it
@@ -231,6 +238,8 @@ export class SnippetRunner extends HTMLElement implements SessionHost {
       const view = createView(output, { code, timeoutMs: this.timeoutMs, onError: (err) => this.markError(err) });
       this.handle = getClient().run({
         code,
+        path: this.dataset['snippet'] ?? '',
+        modules: this.modules(),
         backend: this.backend,
         timeoutMs: this.timeoutMs,
         onEvent: (e) => view.handle(e),

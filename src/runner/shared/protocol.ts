@@ -8,6 +8,7 @@
  * a stale worker from an older deploy or a stray postMessage must not crash the page.
  */
 import { isBackendChoice, type BackendChoice, type BackendName } from './config';
+import type { SnippetModule } from './modules';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -98,6 +99,10 @@ export interface RunRequest {
   id: number;
   code: string;
   backend: BackendChoice;
+  /** `topic/name` of the snippet the code is (an edit of), for resolving its relative imports. */
+  path?: string;
+  /** The verified snippets it may import, in dependency order (shared/modules.ts). */
+  modules?: SnippetModule[];
 }
 
 /** Load tfjs and a backend ahead of a run (sent to a fresh worker after a restart). */
@@ -275,7 +280,16 @@ function isTable(x: unknown): boolean {
 export function isPageMessage(x: unknown): x is PageMessage {
   if (!isObject(x)) return false;
   if (x['type'] === 'run') {
-    return isId(x['id']) && typeof x['code'] === 'string' && isBackendChoice(x['backend']);
+    const modules = x['modules'];
+    return (
+      isId(x['id']) &&
+      typeof x['code'] === 'string' &&
+      isBackendChoice(x['backend']) &&
+      (x['path'] === undefined || typeof x['path'] === 'string') &&
+      (modules === undefined ||
+        (Array.isArray(modules) &&
+          modules.every((m: unknown) => isObject(m) && typeof m['path'] === 'string' && typeof m['code'] === 'string')))
+    );
   }
   if (x['type'] === 'prepare') return isBackendChoice(x['backend']);
   return false;

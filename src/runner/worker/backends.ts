@@ -230,3 +230,29 @@ export function tfjsNamespace(): Record<string, unknown> {
     },
   });
 }
+
+/** What a synchronous read on WebGPU is refused with (shared/errors.ts words the rest). */
+export const SYNC_READ_ON_WEBGPU =
+  '在 WebGPU 后端上，后台线程里的 dataSync() / arraySync() / bufferSync() 读不到数据：它返回全 0，之后连 await data() 也只得到 0。请改用 await t.data() 或 await t.array()，或换到 WebGL / WASM / CPU 后端。';
+
+type SyncRead = 'dataSync' | 'arraySync' | 'bufferSync';
+const SYNC_READS: SyncRead[] = ['dataSync', 'arraySync', 'bufferSync'];
+const originalReads = new Map<SyncRead, unknown>();
+
+/**
+ * Refuses synchronous tensor reads while WebGPU is active. In a worker, tfjs-webgpu 4.22 answers
+ * dataSync() with zeros and leaves the tensor reading zeros for data() too (tried in Chromium), so
+ * a reader's edit would print wrong numbers with no error. Other backends read synchronously fine.
+ */
+export function guardSyncReads(active: BackendName): void {
+  const proto = tf.Tensor.prototype as unknown as Record<SyncRead, unknown>;
+  for (const name of SYNC_READS) {
+    if (!originalReads.has(name)) originalReads.set(name, proto[name]);
+    proto[name] =
+      active === 'webgpu'
+        ? () => {
+            throw new Error(SYNC_READ_ON_WEBGPU);
+          }
+        : originalReads.get(name);
+  }
+}

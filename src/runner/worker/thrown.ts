@@ -114,6 +114,19 @@ export interface MapContext {
   url: string;
   /** Source map from transpiled to original code. */
   map: LineMap;
+  /** The verified snippets it imports: where each was loaded from, its file name and map. */
+  modules?: { url: string; file: string; map: LineMap }[];
+}
+
+/** The first frame of `stack` in any of the modules, with the index of where it starts. */
+function firstModuleFrame(stack: string, modules: NonNullable<MapContext['modules']>) {
+  let best: { at: number; module: (typeof modules)[number]; pos: Position } | null = null;
+  for (const module of modules) {
+    const at = stack.indexOf(module.url + ':');
+    const pos = at >= 0 ? stackPosition(stack.slice(at), module.url) : null;
+    if (pos && (!best || at < best.at)) best = { at, module, pos };
+  }
+  return best;
 }
 
 /**
@@ -128,6 +141,15 @@ export function toRunError(thrown: unknown, ctx: MapContext | null, fallbackKind
   else if (isContextLostMessage(message)) kind = 'context-lost';
   const err: RunError = { kind, name, message };
   if (ctx) {
+    // Engine messages name modules by URL ("… module 'blob:…' does not provide an export named x").
+    for (const m of ctx.modules ?? []) err.message = err.message.split(m.url).join(m.file);
+    // Thrown inside an imported snippet: say where, and point at the reader's line that called it.
+    const inModule = stack && ctx.modules ? firstModuleFrame(stack, ctx.modules) : null;
+    const readerAt = stack ? stack.indexOf(ctx.url + ':') : -1;
+    if (inModule && (readerAt < 0 || inModule.at < readerAt)) {
+      const where = originalPosition(inModule.module.map, inModule.pos);
+      err.message += `（出错处在导入的 ${inModule.module.file} 第 ${where.line} 行）`;
+    }
     const pos = stackPosition(stack, ctx.url);
     if (pos) {
       const orig = originalPosition(ctx.map, pos);

@@ -9,6 +9,8 @@
  * Imports are the one thing rewritten. A blob module cannot resolve a bare specifier, and the
  * worker already holds tfjs, so `import * as tf from '@tensorflow/tfjs'` becomes
  * `const tf = __bagu_tfjs__` (a global the worker sets), padded with the same number of newlines.
+ * An import of another verified snippet (`'../rope/rope.ts'`, shared/modules.ts) keeps its
+ * statement and gets the blob: URL the worker loaded that module from as its specifier.
  * Any other module is reported before the code runs, with its line and column.
  */
 import { transform } from 'sucrase';
@@ -200,8 +202,16 @@ function moduleRefs(src: string, tokens: Token[]): ModuleRef[] {
   return refs;
 }
 
+/**
+ * The blob: URL of the verified snippet `spec` names, or null when the page did not provide it.
+ * Absent (no resolver): only tfjs can be imported.
+ */
+export type ImportResolver = (spec: string) => string | null;
+
 const unknownModule = (spec: string) =>
-  `不能导入 "${spec}"：运行器只提供 ${TFJS_MODULE}（网页里没有打包其他模块）。请只用 import * as tf from '${TFJS_MODULE}'。`;
+  spec.startsWith('./') || spec.startsWith('../')
+    ? `不能导入 "${spec}"：运行器只提供 ${TFJS_MODULE} 和这段已验证代码本来导入的片段（写法如 '../rope/rope.ts'）。`
+    : `不能导入 "${spec}"：运行器只提供 ${TFJS_MODULE}（网页里没有打包其他模块）。请只用 import * as tf from '${TFJS_MODULE}'。`;
 
 /** The sucrase message without its " (line:col)" suffix and "Error transforming …: " prefix. */
 function cleanMessage(e: unknown): string {
@@ -213,7 +223,7 @@ function cleanMessage(e: unknown): string {
  * Checks the reader's imports against what the worker provides. Runs on the TypeScript source so
  * that an unknown module is reported even when the import is unused (TypeScript would drop it).
  */
-function checkImports(code: string, written: NamedImport[]): RunError | null {
+function checkImports(code: string, written: NamedImport[], resolve?: ImportResolver): RunError | null {
   let tokens: Token[];
   try {
     tokens = parse(code, false, true, false).tokens as Token[];
@@ -227,7 +237,11 @@ function checkImports(code: string, written: NamedImport[]): RunError | null {
     }
     if (ref.kind === 'dynamic') {
       if (ref.spec !== null && ref.spec !== TFJS_MODULE && ref.specToken) {
-        return { kind: 'import', name: 'ImportError', message: unknownModule(ref.spec), ...at(ref.specToken) };
+        const message =
+          resolve?.(ref.spec) != null
+            ? `不支持 import("${ref.spec}")：请在文件开头用 import { … } from '${ref.spec}' 导入。`
+            : unknownModule(ref.spec);
+        return { kind: 'import', name: 'ImportError', message, ...at(ref.specToken) };
       }
     } else if (ref.kind === 'reexport') {
       if (!ref.typeOnly) {
@@ -240,8 +254,10 @@ function checkImports(code: string, written: NamedImport[]): RunError | null {
       }
     } else if (!ref.typeOnly) {
       const specToken = tokens[ref.last]!;
-      if (ref.spec !== TFJS_MODULE)
+      if (ref.spec !== TFJS_MODULE) {
+        if (resolve?.(ref.spec) != null) continue; // a verified snippet: the engine checks its names
         return { kind: 'import', name: 'ImportError', message: unknownModule(ref.spec), ...at(specToken) };
+      }
       if (ref.defaultName !== null) {
         return {
           kind: 'import',
@@ -256,12 +272,12 @@ function checkImports(code: string, written: NamedImport[]): RunError | null {
 }
 
 /**
- * Transpiles `code`. On failure the error has kind `syntax` or `import` and a 1-based position in
- * `code`.
+ * Transpiles `code`; `resolve` gives the blob: URLs of the snippets it may import. On failure the
+ * error has kind `syntax` or `import` and a 1-based position in `code`.
  */
-export function transpile(code: string): TranspileResult {
+export function transpile(code: string, resolve?: ImportResolver): TranspileResult {
   const writtenImports: NamedImport[] = [];
-  const importError = checkImports(code, writtenImports);
+  const importError = checkImports(code, writtenImports, resolve);
   if (importError) return { ok: false, error: importError };
 
   let out: { code: string; sourceMap?: { mappings: string } };
@@ -294,14 +310,18 @@ export function transpile(code: string): TranspileResult {
     return { ok: false, error };
   }
 
-  // Only tfjs imports are left (checkImports rejected the rest); TypeScript's elision already
-  // dropped names used only as types, so every remaining name must exist at run time.
+  // Only tfjs and verified-snippet imports are left (checkImports rejected the rest); TypeScript's
+  // elision already dropped names used only as types, so every remaining tfjs name must exist.
   const edits: { start: number; end: number; text: string }[] = [];
   const namedImports: NamedImport[] = [];
   for (const ref of moduleRefs(js, tokens)) {
     const first = tokens[ref.first]!;
     if (ref.kind === 'dynamic') {
       edits.push({ start: first.start, end: first.end, text: DYNAMIC_IMPORT_BINDING });
+    } else if (ref.kind === 'import' && ref.spec !== TFJS_MODULE) {
+      const url = resolve?.(ref.spec);
+      const specToken = tokens[ref.last]!;
+      if (url != null) edits.push({ start: specToken.start, end: specToken.end, text: JSON.stringify(url) });
     } else if (ref.kind === 'import') {
       const end = tokens[ref.last]!.end;
       let replacement = '';

@@ -7,7 +7,8 @@
  * tfjs-core and each backend arrive as separate chunks on the first run that needs them.
  */
 import { describeValue, tensorValue, type DescribeContext } from '../shared/format';
-import { isFatal, originalPosition, stackPosition, toRunError, type MapContext } from './thrown';
+import { isFatal, originalPosition, stackPosition, toRunError, type LineMap, type MapContext } from './thrown';
+import { resolveSnippetImport, type SnippetModule } from '../shared/modules';
 import { positionText } from '../shared/errors';
 import { CAPTURED_METHODS, createCapture } from './console';
 import {
@@ -192,8 +193,47 @@ async function describeResult(result: unknown, tf: Tf): Promise<ResultEntry[]> {
   return out;
 }
 
-/** The last transpiled code and its result. */
-let lastCompiled: { code: string; result: ReturnType<(typeof import('./transpile'))['transpile']> } | null = null;
+/** The last transpiled code (with its path and the URLs of its imports) and its result. */
+let lastCompiled: { key: string; result: ReturnType<(typeof import('./transpile'))['transpile']> } | null = null;
+
+/** Verified snippet modules loaded so far, by `topic/name`: their code and blob: URL. */
+const loadedModules = new Map<string, { code: string; url: string; map: LineMap }>();
+
+/**
+ * Transpiles the imported snippets (in dependency order, so each one's imports already have
+ * URLs) and gives each a blob: URL, kept for the worker's life: the code is the verified file, the
+ * same on every run, and importing one URL again reuses the module.
+ */
+function loadImports(
+  transpiler: typeof import('./transpile'),
+  modules: SnippetModule[],
+): { urls: Map<string, string> } | { error: RunError } {
+  const urls = new Map<string, string>();
+  for (const m of modules) {
+    let loaded = loadedModules.get(m.path);
+    if (loaded?.code !== m.code) {
+      const out = transpiler.transpile(m.code, (spec) => urls.get(resolveSnippetImport(m.path, spec) ?? '') ?? null);
+      if (!out.ok) {
+        return {
+          error: {
+            kind: 'internal',
+            name: 'ImportError',
+            message: `导入的已验证片段 snippets/${m.path}.ts 无法编译（${out.error.message}）。请刷新页面。`,
+          },
+        };
+      }
+      if (loaded) URL.revokeObjectURL(loaded.url);
+      loaded = {
+        code: m.code,
+        url: URL.createObjectURL(new Blob([out.js], { type: 'text/javascript' })),
+        map: out.map,
+      };
+      loadedModules.set(m.path, loaded);
+    }
+    urls.set(m.path, loaded.url);
+  }
+  return { urls };
+}
 /** What snippets get as `tf`, built once (copying tfjs-core's ~1000 exports costs milliseconds). */
 let ns: Record<string, unknown> | null = null;
 
@@ -228,10 +268,19 @@ async function run(req: RunRequest): Promise<void> {
     });
     return;
   }
+  // The verified snippets this code may import, each loaded once from its own blob: URL.
+  const imports = loadImports(transpiler, req.modules ?? []);
+  if ('error' in imports) {
+    fail(id, imports.error);
+    return;
+  }
+  const path = req.path ?? 'snippet/main';
+  const resolve = (spec: string) => imports.urls.get(resolveSnippetImport(path, spec) ?? '') ?? null;
   // Report syntax and import errors before waiting for a GPU backend to start. Running the same
   // code again (the usual second press) reuses the last result.
-  const compiled = lastCompiled?.code === req.code ? lastCompiled.result : transpiler.transpile(req.code);
-  lastCompiled = { code: req.code, result: compiled };
+  const key = `${path}\0${[...imports.urls.values()].join(' ')}\0${req.code}`;
+  const compiled = lastCompiled?.key === key ? lastCompiled.result : transpiler.transpile(req.code, resolve);
+  lastCompiled = { key, result: compiled };
   if (!compiled.ok) {
     fail(id, compiled.error);
     return;
@@ -241,6 +290,7 @@ async function run(req: RunRequest): Promise<void> {
   let backend;
   try {
     backend = await backends.activate(req.backend);
+    backends.guardSyncReads(backend.backend);
   } catch (e) {
     fail(id, { kind: 'internal', name: 'BackendError', message: e instanceof Error ? e.message : String(e) });
     return;
@@ -285,7 +335,15 @@ async function run(req: RunRequest): Promise<void> {
       : Promise.reject(new Error(`不能导入 "${String(spec)}"：运行器只提供 ${transpiler.TFJS_MODULE}。`));
 
   const url = URL.createObjectURL(new Blob([compiled.js], { type: 'text/javascript' }));
-  activeMap = { url, map: compiled.map };
+  activeMap = {
+    url,
+    map: compiled.map,
+    modules: [...imports.urls].map(([path, moduleUrl]) => ({
+      url: moduleUrl,
+      file: `snippets/${path}.ts`,
+      map: loadedModules.get(path)!.map,
+    })),
+  };
   const before = tf.memory().numTensors;
   // Everything the run allocates is tracked in one scope, so whatever it leaks is freed after we
   // have counted it; the next run starts from a clean slate.

@@ -13,6 +13,7 @@ import {
 } from '../../../src/runner/page/storage';
 import { clearBackup, ownEdit, takeOwn } from '../../../src/runner/page/session';
 import { readFileSync } from 'node:fs';
+import { MemoryStore } from '../memory-store';
 
 const code = readFileSync('snippets/rope/rope.ts', 'utf8');
 
@@ -49,19 +50,6 @@ describe('share links', () => {
     expect(decodeShare(hash)?.backend).toBe('auto');
   });
 });
-
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 describe('saved edits', () => {
   it('keys edits by snippet path and restores them', () => {

@@ -1,20 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ShownCode, type ShownState } from '../../../src/runner/page/shown';
-import {
-  backupKey,
-  editKey,
-  loadBackup,
-  loadEdit,
-  saveEdit,
-  type KeyValueStore,
-} from '../../../src/runner/page/storage';
-
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  getItem = (k: string) => this.map.get(k) ?? null;
-  setItem = (k: string, v: string) => void this.map.set(k, v);
-  removeItem = (k: string) => void this.map.delete(k);
-}
+import { backupKey, editKey, loadBackup, loadEdit, saveEdit } from '../../../src/runner/page/storage';
+import { MemoryStore } from '../memory-store';
 
 let store: MemoryStore;
 let shown: ShownCode;
