@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { REPO_SOURCES, scratchCopy } from './lib/scratch.mjs';
 import { htmlFiles } from './lib/html-files.mjs';
 import { median } from './lib/median.mjs';
+import { BUILD_STEPS } from './lib/build-steps.mjs';
 
 const { values: opts } = parseArgs({
   options: { sizes: { type: 'string', default: '54,1000' }, keep: { type: 'boolean', default: false } },
@@ -106,13 +107,8 @@ function folderBytes(p) {
 }
 const filesIn = (p, ext) => readdirSync(p).filter((f) => f.endsWith(ext));
 
-// The build's steps, as package.json's "build" runs them, timed one by one.
-const STEPS = [
-  ['astro build', 'node node_modules/astro/bin/astro.mjs build'],
-  ['pagefind', 'npx pagefind --site dist'],
-  ['search names', 'node scripts/search-names.mjs'],
-  ['service worker', 'node scripts/build-sw.mjs'],
-];
+// The build's steps (scripts/lib/build-steps.mjs), timed one by one in the scratch copy.
+const STEPS = BUILD_STEPS.map((step) => [step.name, ['node', step.script, ...step.args].join(' ')]);
 const results = [];
 for (const size of SIZES) {
   const synthetic = grow(size);

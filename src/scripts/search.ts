@@ -81,11 +81,11 @@ function titleLink(url: string, title: string): HTMLAnchorElement {
   return a;
 }
 
-/** A result's entry before its fragment is in: the title and link, from the names table. */
-function resultShell(hit: PagefindResult, i: number, names: Names | undefined): HTMLLIElement {
+/** A result's entry before its fragment is in: the title and link of page `id`, from the names table. */
+function resultShell(id: string, i: number, names: Names | undefined): HTMLLIElement {
   const li = document.createElement('li');
   li.id = `search-result-${i}`;
-  const page = names?.byId.get(hit.id);
+  const page = names?.byId.get(id);
   if (page) {
     const p = document.createElement('p');
     p.className = 'excerpt excerpt-pending';
@@ -167,19 +167,36 @@ export function attachSearch(dialog: HTMLDialogElement): void {
       status.textContent = '';
       return;
     }
+    // One quiet retry: a dropped request on a flaky network should not need the reader.
+    const engine = loadPagefind().catch(
+      () => new Promise<Pagefind>((ok, no) => setTimeout(() => loadPagefind().then(ok, no), 300)),
+    );
+    engine.catch(() => undefined); // awaited below; a failure is reported there
+    const names = await loadNames().catch(() => undefined);
+    if (mine !== generation) return;
+    // A query that is a page's name (RoPE, KV cache, 复读机) needs no index: the names table alone
+    // says which page comes first, so it is drawn now, and stays if the index cannot load.
+    const named = names?.byAlias.get(aliasKey(query)) ?? [];
+    const shells = named.slice(0, MAX_RESULTS).map((id, i) => resultShell(id, i, names));
+    if (shells.length > 0) {
+      observer?.disconnect();
+      list.replaceChildren(...shells);
+      status.textContent = `找到 ${shells.length} 个页面`;
+      setActive(0);
+      list.dataset.first = query;
+    }
     let pf: Pagefind;
     try {
-      // One quiet retry: a dropped request on a flaky network should not need the reader.
-      pf = await loadPagefind().catch(
-        () => new Promise<Pagefind>((ok, no) => setTimeout(() => loadPagefind().then(ok, no), 300)),
-      );
+      pf = await engine;
     } catch {
       if (mine !== generation) return;
-      status.textContent = '搜索索引未能加载：请检查网络后再输入一次（本地开发时请先运行 npm run build）。';
+      shells.forEach((li) => li.querySelector('.excerpt-pending')?.classList.remove('excerpt-pending'));
+      status.textContent =
+        (shells.length > 0 ? '只找到名称相符的页面：' : '') +
+        '搜索索引未能加载：请检查网络后再输入一次（本地开发时请先运行 npm run build）。';
       list.dataset.done = query;
       return;
     }
-    const names = await loadNames().catch(() => undefined);
     let hits: PagefindResult[];
     try {
       hits = (await searchPages(pf, names, query)).slice(0, MAX_RESULTS);
@@ -200,7 +217,7 @@ export function attachSearch(dialog: HTMLDialogElement): void {
     }
     // Every result is drawn at once from the names table (title and link); its fragment fills in
     // the excerpt and sub-results. Fragments load in parallel, the first few now, the rest in view.
-    const items = hits.map((h, i) => resultShell(h, i, names));
+    const items = hits.map((h, i) => resultShell(h.id, i, names));
     const loads: Promise<void>[] = [];
     const load = (i: number) =>
       (loads[i] ??= hits[i]!.data().then(

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { chromium } from 'playwright-core';
 import { launchOptions } from './browser.mjs';
-import { ASTRO, ROOT, astroEnv, scratchCopy } from '../build/scratch.mjs';
+import { ROOT, astroEnv, scratchCopy } from '../build/scratch.mjs';
+import { BUILD_STEPS, stepArgs } from '../../scripts/lib/build-steps.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { chartData } from '../../src/runner/shared/format.ts';
 import { compareClose, decode, fromFlat } from '../../snippets/_test/compare.ts';
@@ -32,12 +33,7 @@ before(
     copy = scratchCopy('bagu-base-');
     dist = join(copy.dir, 'dist');
     const env = { ...astroEnv(), BASE_PATH: BASE, SITE_URL };
-    for (const args of [
-      [ASTRO, 'build'],
-      [join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs'), '--site', 'dist'],
-      [join(ROOT, 'scripts/search-names.mjs'), 'dist'],
-      [join(ROOT, 'scripts/build-sw.mjs'), 'dist'],
-    ]) {
+    for (const args of BUILD_STEPS.map((step) => stepArgs(step, ROOT))) {
       const r = spawnSync(process.execPath, args, { cwd: copy.dir, env, encoding: 'utf8', timeout: 240_000 });
       assert.equal(r.status, 0, `${args.join(' ')} failed:\n${stripVTControlCharacters(`${r.stdout}\n${r.stderr}`)}`);
     }

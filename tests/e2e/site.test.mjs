@@ -151,8 +151,38 @@ const firstOfTemplate = new Set(TEMPLATES.map((re) => pages.find((p) => re.test(
 const axeThemes = (path) =>
   firstOfTemplate.has(path) ? ['light', 'dark'] : questionPages.includes(path) ? ['light'] : [];
 
+/**
+ * Sections off screen are not laid out (content-visibility: auto) and stand at the height
+ * src/plugins/rehype-sections.ts estimated until first shown: the page's height at load must be
+ * near its height with everything rendered, or the scrollbar and the table of contents jump.
+ */
+async function assertHeightEstimate(page, path) {
+  const { atLoad, rendered, worst } = await page.evaluate(async () => {
+    const units = [...document.querySelectorAll('.cv')];
+    const guessed = units.map((u) => u.getBoundingClientRect().height);
+    const atLoad = document.documentElement.scrollHeight;
+    const style = document.createElement('style');
+    style.textContent = '.cv { content-visibility: visible !important; }';
+    document.head.append(style);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const real = units.map((u) => u.getBoundingClientRect().height);
+    const rendered = document.documentElement.scrollHeight;
+    style.remove();
+    const off = units
+      .map((u, i) => ({ heading: u.querySelector('h2, h3')?.textContent, guessed: guessed[i], real: real[i] }))
+      .sort((a, b) => Math.abs(b.guessed - b.real) - Math.abs(a.guessed - a.real));
+    return { atLoad, rendered, worst: off.slice(0, 3) };
+  });
+  const ratio = atLoad / rendered;
+  assert.ok(
+    ratio > 0.8 && ratio < 1.2,
+    `${path}: height at load ${atLoad} px vs ${rendered} px rendered (${ratio.toFixed(2)}); furthest off: ${JSON.stringify(worst)}`,
+  );
+}
+
 // The browser opens each question page and one page of every other template (their markup is
-// checked on every page by tests/dist without a browser): console errors, failed requests, axe.
+// checked on every page by tests/dist without a browser): console errors, failed requests, axe;
+// on question pages, the height estimate of the skipped sections.
 for (const path of pages.filter((p) => axeThemes(p).length > 0)) {
   const themes = axeThemes(path);
   test(`page ${path}: loads with no console error or failed request; axe passes in ${themes.join(' and ')}`, async () => {
@@ -161,6 +191,7 @@ for (const path of pages.filter((p) => axeThemes(p).length > 0)) {
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
       assert.deepEqual(problems, []);
       assert.deepEqual(await axe(page), [], `axe violations on ${path} (${colorScheme})`);
+      if (questionPages.includes(path)) await assertHeightEstimate(page, path);
       await context.close();
     }
   });
@@ -318,6 +349,28 @@ test('search: nonsense finds nothing; a result on the current page closes the di
   await context.close();
 });
 
+test('search: an exact page name shows that page at once, and it stays when the index cannot load', async () => {
+  const { page, context, problems } = await open('/q/rmsnorm/');
+  // Pagefind's engine is cut off; the names table (pagefind/names.json) still loads.
+  await page.route(/\/pagefind\/pagefind\.js/, (route) => route.abort());
+  await openSearch(page, '/');
+  await searchFor(page, '旋转位置编码');
+  assert.equal(await page.getAttribute('#search-results > li:first-child a.result-title', 'href'), '/q/rope/');
+  assert.match(await page.textContent('#search-status'), /只找到名称相符的页面/);
+  assert.equal(await page.$$eval('#search-results .excerpt-pending', (l) => l.length), 0);
+  // A query that is no page's name has nothing to show without the index, and says why.
+  await page.fill('#search-input', '');
+  await searchFor(page, '外推的代价');
+  assert.equal(await page.$$eval('#search-results > li', (l) => l.length), 0);
+  assert.match(await page.textContent('#search-status'), /搜索索引未能加载/);
+  // The only problems are the requests cut off here.
+  assert.deepEqual(
+    problems.filter((p) => !/pagefind\.js|Failed to load resource: net::ERR_FAILED/.test(p)),
+    [],
+  );
+  await context.close();
+});
+
 test('search open with results is axe clean (the close button is named by what it shows)', async () => {
   const { page, context } = await open('/q/rope/');
   await openSearch(page, '/');
@@ -344,9 +397,13 @@ test('the side table of contents marks the section being read', async () => {
 
 test('focusing a header control does not scroll the page', async () => {
   const { page, context } = await open('/q/rope/');
+  // Sections coming into view are laid out at their real height, and scroll anchoring then moves
+  // scrollY to keep what is on screen in place: wait for that before taking the position.
   await page.evaluate(() => window.scrollTo(0, 3000));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const before = await page.evaluate(() => Math.round(window.scrollY));
   await page.focus('#theme-btn');
-  assert.equal(await page.evaluate(() => Math.round(window.scrollY)), 3000);
+  assert.equal(await page.evaluate(() => Math.round(window.scrollY)), before);
   await context.close();
 });
 
@@ -384,7 +441,7 @@ test('screenshots of a question page: light, dark, 390 px', async () => {
     const { page, context } = await open('/q/rope/', opts);
     // Sections off screen are skipped (content-visibility: auto) and a full-page capture would show
     // them blank: render them all, as scrolling would, for a picture of the whole page.
-    await page.addStyleTag({ content: '.h2-section { content-visibility: visible !important; }' });
+    await page.addStyleTag({ content: '.cv { content-visibility: visible !important; }' });
     // Two frames for the page to reach its full height: captured earlier, its tiles repeat.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
