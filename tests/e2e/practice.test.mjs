@@ -46,6 +46,47 @@ async function axe(page) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(' | ')}`);
 }
 
+test('nothing below the card moves when the script shows it (room kept for the counts, counter, a card and its button)', async () => {
+  for (const viewport of [
+    { width: 360, height: 800 },
+    { width: 1280, height: 900 },
+  ]) {
+    const context = await site.browser.newContext({ viewport, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const layout = () =>
+      page.evaluate(() => {
+        const box = (el) => el.getBoundingClientRect();
+        return {
+          modes: [...document.querySelectorAll('.mode, .section-pick')].map((el) => [
+            box(el).x,
+            box(el).y,
+            box(el).width,
+          ]),
+          deck: box(document.querySelector('.deck')).height,
+          controlsTop:
+            box(document.getElementById('practice-controls')).top - box(document.querySelector('.deck')).bottom,
+          dataTop: box(document.querySelector('.data')).top,
+        };
+      });
+    // Before the script: every script file is held back (the page as it first paints on a slow phone).
+    await page.route(/\.js(\?|$)/, (route) => route.abort());
+    await page.goto(site.url + '/practice/', { waitUntil: 'load' });
+    const before = await layout();
+    await page.unroute(/\.js(\?|$)/);
+    await goto(page, '/practice/');
+    const after = await layout();
+    assert.deepEqual(after.modes, before.modes, `mode buttons moved at ${viewport.width} px`);
+    assert.equal(after.controlsTop, before.controlsTop, `the controls moved against the deck at ${viewport.width} px`);
+    // The only growth allowed is the shown question's own lines beyond the one line kept for it.
+    assert.ok(
+      after.deck >= before.deck,
+      `the card (${after.deck} px) is smaller than the room kept (${before.deck} px)`,
+    );
+    assert.equal(Math.round(after.dataTop - before.dataTop), Math.round(after.deck - before.deck));
+    await context.close();
+  }
+});
+
 test('a session: Space reveals, 1-4 grade, arrows move, buttons too; the state survives a reload', async () => {
   const { page, context, problems } = await open('/practice/');
   const total = await page.$$eval('.card', (els) => els.length);
