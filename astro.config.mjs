@@ -10,6 +10,7 @@ import { remarkCjkSoftBreaks } from './src/plugins/remark-cjk-soft-breaks.ts';
 import { rehypeKatexPost } from './src/plugins/rehype-katex-post.ts';
 import { rehypeNobreakTerms } from './src/plugins/rehype-nobreak-terms.ts';
 import { rehypeSections } from './src/plugins/rehype-sections.ts';
+import { normaliseBase } from './src/lib/base-path.ts';
 
 /**
  * tfjs-backend-wasm starts the pthread workers of its threaded build (picked when the page is
@@ -43,7 +44,7 @@ function tfjsWasmThreadsSource() {
  *   import.meta.env.BASE_URL.
  */
 const SITE = process.env.SITE_URL || 'https://llm-bagu.example.org';
-const BASE = `/${(process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+const BASE = normaliseBase(process.env.BASE_PATH);
 
 export default defineConfig({
   site: SITE,

@@ -14,9 +14,10 @@
 import { generateSW } from 'workbox-build';
 import { join } from 'node:path';
 import { ASSETS_CACHE, PAGES_CACHE } from '../src/lib/offline.ts';
+import { normaliseBase } from '../src/lib/base-path.ts';
 
 const dist = process.argv[2] ?? 'dist';
-const base = `/${(process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+const base = normaliseBase(process.env.BASE_PATH);
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const { count, size, warnings } = await generateSW({

@@ -9,6 +9,7 @@ import { createGzip } from 'node:zlib';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normaliseBase } from '../src/lib/base-path.ts';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -58,7 +59,7 @@ export function parseHeaders(text) {
 }
 
 /** `/`, or the path with exactly one slash at each end (`/llm-bagu/`), as astro.config.mjs makes it. */
-const basePath = (b) => `/${b.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+const basePath = normaliseBase;
 
 /**
  * Starts the server; resolves with the site's URL (`url`, ending in the base path without its last

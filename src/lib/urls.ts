@@ -4,9 +4,10 @@
  * `/` by default; Astro hands it over as `import.meta.env.BASE_URL`), so the site works at the root
  * of a host and under a sub-path such as a GitHub Pages project site (`/llm-bagu/`).
  */
+import { normaliseBase } from './base-path';
 
 /** The base path with exactly one slash at each end: `/` or `/llm-bagu/`. */
-export const base = `/${import.meta.env.BASE_URL.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+export const base = normaliseBase(import.meta.env.BASE_URL);
 
 /** A site path (`q/rope/`, with or without its leading slash) under the base path. */
 export const withBase = (path: string) => `${base}${path.replace(/^\/+/, '')}`;

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, it, test, vi } from 'vitest';
+import { normaliseBase } from '../../src/lib/base-path';
 
 /** src/lib/urls.ts reads the base once, at import: import it afresh under `baseUrl`. */
 async function urlsUnder(baseUrl: string) {
@@ -42,4 +43,12 @@ describe('internal URLs carry the base path', () => {
       expect(u.arxivUrl('2104.09864')).toBe('https://arxiv.org/abs/2104.09864');
     });
   }
+});
+
+describe('normaliseBase', () => {
+  it('gives / or /sub/ whatever the deployer writes', () => {
+    for (const written of [undefined, '', '/', '//']) expect(normaliseBase(written)).toBe('/');
+    for (const written of ['sub', '/sub', 'sub/', '/sub/', '//sub//']) expect(normaliseBase(written)).toBe('/sub/');
+    expect(normaliseBase('/a/b/')).toBe('/a/b/');
+  });
 });
