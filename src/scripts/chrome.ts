@@ -124,11 +124,20 @@ function markTocSection(): void {
     .map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
     .filter((el): el is HTMLElement => el !== null);
   if (targets.length === 0) return;
+  // A heading that opens a skipped section (content-visibility: auto, src/plugins/rehype-sections.ts)
+  // is measured through its section, whose top is the heading's: asking for the heading's own box
+  // would make the browser style and lay out every skipped section at load (a 200 ms task on RoPE
+  // at phone speed, which is what the skipping is there to avoid).
+  const probe = (el: HTMLElement): Element => {
+    const unit = el.parentElement;
+    return unit?.classList.contains('cv') && unit.firstElementChild === el ? unit : el;
+  };
+  const boxes = targets.map(probe);
   let current: HTMLAnchorElement | undefined;
   const update = () => {
     const line = 120; // px below the top of the window, below the sticky header
     let index = 0;
-    targets.forEach((el, i) => {
+    boxes.forEach((el, i) => {
       if (el.getBoundingClientRect().top <= line) index = i;
     });
     const next = links.find((a) => a.hash.slice(1) === encodeURIComponent(targets[index]!.id)) ?? links[index];
@@ -139,6 +148,6 @@ function markTocSection(): void {
   };
   // One observer per heading crossing the line keeps this off the scroll path.
   const observer = new IntersectionObserver(update, { rootMargin: '-120px 0px 0px 0px', threshold: [0, 1] });
-  for (const el of targets) observer.observe(el);
+  for (const el of boxes) observer.observe(el);
   update();
 }
