@@ -23,7 +23,7 @@ const dist = process.argv[2] ?? 'dist';
 const assets = join(dist, '_astro');
 
 /** The characters KaTeX draws on a page: text under elements of class katex-html. */
-export function katexCharacters(html) {
+function katexCharacters(html) {
   const chars = new Set();
   const collect = (node) => {
     if (node.nodeName === '#text') for (const c of node.value) chars.add(c);
@@ -45,48 +45,44 @@ const hashName = (name, bytes) => {
   return name.replace(/^(KaTeX_[A-Za-z0-9-]+)\.[^.]+\.woff2$/, `$1.${hash}.woff2`);
 };
 
-const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
-  const chars = new Set();
-  for (const file of filesUnder(dist, '.html'))
-    for (const c of katexCharacters(readFileSync(file, 'utf8'))) chars.add(c);
-  const text = [...chars].sort().join('');
+const chars = new Set();
+for (const file of filesUnder(dist, '.html')) for (const c of katexCharacters(readFileSync(file, 'utf8'))) chars.add(c);
+const text = [...chars].sort().join('');
 
-  const renames = new Map();
-  let before = 0;
-  let after = 0;
-  for (const name of readdirSync(assets).filter((n) => /^KaTeX_.+\.woff2$/.test(n))) {
-    const original = readFileSync(join(assets, name));
-    const subset = await subsetFont(original, text, { targetFormat: 'woff2' });
-    const renamed = hashName(name, subset);
-    writeFileSync(join(assets, `${renamed}.tmp`), subset);
-    renameSync(join(assets, `${renamed}.tmp`), join(assets, renamed));
-    if (renamed !== name) {
-      rmSync(join(assets, name));
-      renames.set(name, renamed);
-    }
-    before += original.length;
-    after += subset.length;
+const renames = new Map();
+let before = 0;
+let after = 0;
+for (const name of readdirSync(assets).filter((n) => /^KaTeX_.+\.woff2$/.test(n))) {
+  const original = readFileSync(join(assets, name));
+  const subset = await subsetFont(original, text, { targetFormat: 'woff2' });
+  const renamed = hashName(name, subset);
+  writeFileSync(join(assets, `${renamed}.tmp`), subset);
+  renameSync(join(assets, `${renamed}.tmp`), join(assets, renamed));
+  if (renamed !== name) {
+    rmSync(join(assets, name));
+    renames.set(name, renamed);
   }
-
-  // Font file names are unique (Vite's content hash), so a plain replace finds every reference
-  // whatever the base path in front of it.
-  let rewritten = 0;
-  for (const suffix of ['.html', '.css', '.js', '.mjs', '.json']) {
-    for (const file of filesUnder(dist, suffix)) {
-      const src = readFileSync(file, 'utf8');
-      if (!src.includes('KaTeX_')) continue;
-      let out = src;
-      for (const [from, to] of renames) out = out.replaceAll(from, to);
-      if (out !== src) {
-        writeFileSync(file, out);
-        rewritten++;
-      }
-    }
-  }
-  console.log(
-    `KaTeX fonts: ${renames.size} WOFF2 faces cut to ${chars.size} characters, ` +
-      `${(before / 1024).toFixed(0)} -> ${(after / 1024).toFixed(0)} KB; references rewritten in ${rewritten} files`,
-  );
-  if (renames.size === 0) console.log(`(no KaTeX_*.woff2 in ${basename(assets)}/: nothing to do)`);
+  before += original.length;
+  after += subset.length;
 }
+
+// Font file names are unique (Vite's content hash), so a plain replace finds every reference
+// whatever the base path in front of it.
+let rewritten = 0;
+for (const suffix of ['.html', '.css', '.js', '.mjs', '.json']) {
+  for (const file of filesUnder(dist, suffix)) {
+    const src = readFileSync(file, 'utf8');
+    if (!src.includes('KaTeX_')) continue;
+    let out = src;
+    for (const [from, to] of renames) out = out.replaceAll(from, to);
+    if (out !== src) {
+      writeFileSync(file, out);
+      rewritten++;
+    }
+  }
+}
+console.log(
+  `KaTeX fonts: ${renames.size} WOFF2 faces cut to ${chars.size} characters, ` +
+    `${(before / 1024).toFixed(0)} -> ${(after / 1024).toFixed(0)} KB; references rewritten in ${rewritten} files`,
+);
+if (renames.size === 0) console.log(`(no KaTeX_*.woff2 in ${basename(assets)}/: nothing to do)`);

@@ -79,7 +79,6 @@ const classes = (n: Element): string[] => {
 function textLength(n: Node): number {
   if (n.type === 'text') return n.value.replace(/\s+/g, ' ').trim().length;
   if (isElement(n) && classes(n).includes('katex-mathml')) return 0;
-  if (isJsx(n)) return n.children.reduce((s, c) => s + textLength(c), 0);
   if ('children' in n) return (n.children as Node[]).reduce((s, c) => s + textLength(c), 0);
   return 0;
 }
@@ -130,8 +129,7 @@ function estimate(n: Node, width = 1): Estimate {
   const tag = n.tagName;
   if (/^h[2-6]$/.test(tag)) return { fixed: HEADING_REM[tag] ?? MINOR_HEADING_REM, text: 0 };
   if (tag === 'pre') {
-    const lines = textLength(n) === 0 ? 1 : collectText(n).split('\n').length;
-    return { fixed: PRE_REM + PRE_LINE_REM * lines, text: 0 };
+    return { fixed: PRE_REM + PRE_LINE_REM * collectText(n).split('\n').length, text: 0 };
   }
   if (tag === 'table') return tableEstimate(n, width);
   if (['section', 'div', 'ul', 'ol', 'blockquote', 'details'].includes(tag)) {
