@@ -48,6 +48,19 @@ test('after one visit, with the network cut: the page read, search, the practice
   // The page read online (it came before the worker, and was kept by the page itself).
   await page.reload({ waitUntil: 'load' });
   assert.match(await page.title(), /RoPE/);
+  // Chromium 150 starts the reloaded document with navigator.onLine true under Playwright's offline
+  // emulation (the requests still fail). Told again, the browser fires 'offline' there, as a real
+  // connection loss does; the page must then say so.
+  if (await page.evaluate(() => navigator.onLine)) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: true,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+  }
   await page.waitForSelector('#net-status:not([hidden])');
   assert.match(await page.textContent('#net-status'), /离线/);
 
